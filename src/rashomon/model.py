@@ -1,0 +1,232 @@
+"""The typed records that flow through Rashomon: articles, documents and their annotations.
+
+Every record is frozen. Every annotation carries character offsets into `Article.text`, so each finding can be
+linked back to the words behind it. One `Document` type flows through the per-article pipeline; stages return a
+new `Document` (``dataclasses.replace``) rather than mutating one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class SourceFormat(StrEnum):
+    """The input format an article was read from."""
+
+    TEXT = "text"
+    HTML = "html"
+    JSONL = "jsonl"
+    CSV = "csv"
+
+
+class QuoteKind(StrEnum):
+    """How a quote reproduces the speaker's words."""
+
+    DIRECT = "direct"  # one or more whole sentences inside quote marks
+    PARTIAL = "partial"  # a fragment inside quote marks, embedded in the writer's sentence
+    INDIRECT = "indirect"  # reported speech without quote marks ("X said that ...")
+
+
+class EntityType(StrEnum):
+    """Entity classes, following the CoNLL-2003 scheme so trained recognisers can slot in."""
+
+    PERSON = "PER"
+    ORGANIZATION = "ORG"
+    LOCATION = "LOC"
+    MISC = "MISC"
+
+
+class MentionKind(StrEnum):
+    """How a mention refers to its entity."""
+
+    NAME = "name"  # "Jeremy Corbyn", "Mr Corbyn"
+    PRONOUN = "pronoun"  # "he", "they"
+    DESCRIPTION = "description"  # "the Labour leader", "the statement"
+
+
+class Attribution(StrEnum):
+    """Which evidence tied a quote to its speaker."""
+
+    CUE_BEFORE = "cue-before"  # Mr Corbyn said: "..."
+    CUE_AFTER = "cue-after"  # "...," Lopez said.  /  "...," said Lopez.
+    CUE_IN_SENTENCE = "cue-in-sentence"  # a cue elsewhere in the quote's sentence (partial quotes)
+    ACCORDING_TO = "according-to"  # according to X, "..."
+    COLON = "colon"  # Corbyn: "..."
+    CONTINUATION = "continuation"  # a quote following another quote of the same speaker
+    NONE = "none"  # no speaker found
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A half-open character range ``[start, end)`` into an article's text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"invalid span [{self.start}, {self.end})")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def of(self, text: str) -> str:
+        """The words of ``text`` this span covers."""
+        return text[self.start : self.end]
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedLine:
+    """A boilerplate line the ingester removed from the source text, and the rule that removed it."""
+
+    line: int  # 1-based line number in the decoded source text
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """What is known about an article besides its text: from the source itself or a metadata sidecar."""
+
+    source_path: str  # the file name as given by the user ("-" for stdin); JSONL/CSV add "#line"
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    author: str | None = None
+    language: str | None = None  # as declared by the source, if it declares one
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One ingested article: cleaned body text plus metadata. Its id is a hash of its normalised text."""
+
+    id: str
+    text: str
+    meta: ArticleMeta
+    source_format: SourceFormat
+    charset: str = "utf-8"  # the encoding the bytes were decoded from
+    removed: tuple[RemovedLine, ...] = ()
+
+    @staticmethod
+    def make_id(text: str) -> str:
+        """A stable content-hash id: the same words give the same id whatever the whitespace or file."""
+        normal = " ".join(unicodedata.normalize("NFC", text).split())
+        return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+
+    @classmethod
+    def create(
+        cls,
+        text: str,
+        meta: ArticleMeta,
+        source_format: SourceFormat,
+        *,
+        charset: str = "utf-8",
+        removed: tuple[RemovedLine, ...] = (),
+    ) -> Article:
+        return cls(cls.make_id(text), text, meta, source_format, charset, removed)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place in the text that refers to an entity."""
+
+    span: Span
+    text: str
+    kind: MentionKind = MentionKind.NAME
+    label: str | None = None  # the words the writer attaches here: "Socialist", "self-proclaimed President"
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation or place mentioned in one article, with every mention and label."""
+
+    id: str  # a stable key derived from the canonical name (same name, same id, in every article)
+    name: str  # the fullest name the article uses
+    type: EntityType
+    mentions: tuple[Mention, ...]
+    labels: tuple[str, ...] = ()  # distinct labels, in order of first use
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Words the article attributes to someone, with the evidence for the attribution."""
+
+    text: str  # the quoted words; the parts of a multi-paragraph quote joined by one space
+    parts: tuple[Span, ...]  # where the quoted words stand (one per paragraph); marks excluded
+    kind: QuoteKind
+    speaker: str | None = None  # the speaker's name as resolved ("Jeremy Corbyn"), None if unknown
+    speaker_id: str | None = None  # the `Entity.id` of the speaker
+    speaker_mention: Span | None = None  # the words at the attribution: "he", "Mr Corbyn", "the statement"
+    cue: str | None = None  # the reporting verb or phrase: "said", "told", "according to"
+    cue_span: Span | None = None
+    attribution: Attribution = Attribution.NONE
+
+    @property
+    def start(self) -> int:
+        return self.parts[0].start
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1].end
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article and everything the per-article pipeline has found in it so far."""
+
+    article: Article
+    language: str | None = None
+    paragraphs: tuple[Span, ...] = ()
+    sentences: tuple[Span, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    stages: tuple[str, ...] = field(default=())  # names of the stages applied, in order
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+
+# The Document fields a stage may declare in `requires` / `assigns`.
+DOCUMENT_FIELDS: frozenset[str] = frozenset({"text", "language", "paragraphs", "sentences", "entities", "quotes"})
+
+
+@dataclass(frozen=True, slots=True)
+class IngestProblem:
+    """An input that could not be read: which file (and line), and what was wrong with it."""
+
+    source: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles that cover the same story, found across the corpus."""
+
+    id: str
+    label: str
+    article_ids: tuple[str, ...]

@@ -1,0 +1,52 @@
+"""Normalising the names of people and organisations: comparable forms, stable keys, honorifics.
+
+One place decides when two written names are the same name ("Guaidó" and "Guaido", "Mr Corbyn" and
+"Corbyn"), so entity ids agree between articles and between the per-article and corpus-level stages.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "mx"})
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents and the possessive, and unify apostrophes: a form for comparing names."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").replace("′", "'")
+    text = re.sub(r"'s\b", "", text)
+    return text.lower().strip()
+
+
+def name_tokens(name: str) -> tuple[str, ...]:
+    """The folded words of a name, honorifics dropped: "Mr Nicolás Maduro" -> ("nicolas", "maduro")."""
+    words = [w for w in _NON_WORD.split(fold(name)) if w]
+    return tuple(w for w in words if w not in HONORIFICS)
+
+
+def entity_key(name: str) -> str:
+    """A stable id for a name: the same name gives the same key in every article ("juan-guaido")."""
+    return "-".join(name_tokens(name)) or _NON_WORD.sub("-", fold(name)).strip("-") or "unnamed"
+
+
+def strip_honorific(name: str) -> str:
+    """ "Mr Corbyn" -> "Corbyn"; names without an honorific are returned unchanged."""
+    words = name.split()
+    while len(words) > 1 and words[0].rstrip(".").lower() in HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def is_short_form(short: str, full: str) -> bool:
+    """Whether ``short`` names the same one as ``full`` by a shorter form: its surname or trailing words.
+
+    "Corbyn" and "Mr Corbyn" are short forms of "Jeremy Corbyn"; "Lopez" of "Vladimir Padrino Lopez"; "Jones"
+    is not a short form of "Graham Jones Smith" (only trailing words count).
+    """
+    s, f = name_tokens(short), name_tokens(full)
+    return 0 < len(s) < len(f) and f[-len(s) :] == s

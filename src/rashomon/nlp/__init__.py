@@ -1,0 +1,10 @@
+"""Per-article analysis: the stage registry and the stages themselves.
+
+Importing this package registers every built-in stage (explicitly, below: no discovery by magic). Later issues
+replace a stage's internals with trained models behind the same name and interface.
+"""
+
+from rashomon.nlp import entities, language, quotes, segment  # noqa: F401  (registers the stages)
+from rashomon.nlp.pipeline import Pipeline, Stage, get_stage, register, registered_stages
+
+__all__ = ["Pipeline", "Stage", "get_stage", "register", "registered_stages"]

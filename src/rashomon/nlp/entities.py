@@ -1,0 +1,321 @@
+"""Named entities: find names in sentences, type them, split off the labels writers attach, group mentions.
+
+This is the rule-based recogniser of the foundation: capitalised runs typed by world-knowledge word lists, with
+the words before a name ("Self-proclaimed President", "backbench Labour MP") kept as the label that outlet
+gives the actor. A trained recogniser (issue 3) replaces `find_names`; the grouping and labelling stay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from rashomon.model import Document, Entity, EntityType, Mention, MentionKind, Span
+from rashomon.names import entity_key, is_short_form
+from rashomon.nlp.lexicon import (
+    CUE_FORMS,
+    DATE_WORDS,
+    DEMONYMS,
+    FUNCTION_WORDS,
+    HONORIFIC_WORDS,
+    LABEL_BREAKING_VERBS,
+    MISC_WORDS,
+    NAME_CONNECTORS,
+    NOT_ACRONYMS,
+    ORG_WORDS,
+    PLACE_ACRONYMS,
+    PLACE_PHRASES,
+    PLACES,
+    ROLE_WORDS,
+)
+from rashomon.nlp.pipeline import register
+from rashomon.nlp.tokens import Token, tokenize
+from rashomon.settings import Settings
+
+# How many lowercase words may stand in a label before a name ("backbench Labour MP", "legitimate President").
+_MAX_LOWER_LABEL_WORDS = 1
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """One name found in the text: where the name stands, its type, and the label written before it."""
+
+    span: Span
+    name: str
+    type: EntityType
+    label: str | None
+    label_span: Span | None
+
+
+def _is_name_token(tok: Token) -> bool:
+    return tok.is_word and tok.is_capitalized
+
+
+def _is_modifier(tok: Token) -> bool:
+    """Hyphenated descriptors ("London-based", "Self-proclaimed") and demonyms are labels, not names."""
+    low = tok.lower
+    if low in DEMONYMS:
+        return True
+    return "-" in tok.text and any(part[:1].islower() for part in tok.text.split("-")[1:])
+
+
+def _is_title_word(tok: Token) -> bool:
+    low = tok.bare.lower().rstrip(".")
+    return low in ROLE_WORDS or low in HONORIFIC_WORDS
+
+
+def _org_follows(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the capitalised words from ``i`` on contain an organisation word ("People’s Liberation Party")."""
+    j = i
+    while j < len(tokens) and _is_name_token(tokens[j]):
+        if tokens[j].bare.lower() in ORG_WORDS:
+            return True
+        j += 1
+    return False
+
+
+def _runs(tokens: Sequence[Token]) -> list[list[Token]]:
+    """Maximal runs of capitalised words, joined by name particles, broken after a possessive.
+
+    A possessive ends a name ("Labour's | Graham Jones") unless an organisation name goes on after it
+    ("People’s Liberation Party"); a particle joins two names only when no title follows it, so "the Party of
+    Mr Maduro" stays two names.
+    """
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if _is_name_token(tok) and not (tok.text.isupper() and tok.lower in NOT_ACRONYMS):
+            current.append(tok)
+            if tok.is_possessive and not _org_follows(tokens, i + 1):
+                runs.append(current)
+                current = []
+            continue
+        joins = (
+            current
+            and tok.lower in NAME_CONNECTORS
+            and nxt is not None
+            and (
+                (_is_name_token(nxt) and not _is_title_word(nxt))
+                or (nxt.lower == "the" and i + 2 < len(tokens) and _is_name_token(tokens[i + 2]))
+            )
+        )
+        if joins:
+            current.append(tok)
+            continue
+        if current:
+            runs.append(current)
+        current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _type_of(words: Sequence[Token], after_role: bool) -> EntityType:
+    lows = [w.bare.lower() for w in words]
+    phrase = " ".join(lows)
+    if phrase in PLACE_PHRASES or (len(lows) == 1 and (lows[0] in PLACES or lows[0] in PLACE_ACRONYMS)):
+        return EntityType.LOCATION
+    if any(w in ORG_WORDS for w in lows):
+        return EntityType.ORGANIZATION
+    if len(words) == 1 and words[0].text.isupper() and len(words[0].text) >= 2:
+        return EntityType.ORGANIZATION  # an acronym: "APPG", "VTV"
+    if lows[-1] in MISC_WORDS:
+        return EntityType.MISC
+    if after_role or len(words) >= 2:
+        return EntityType.PERSON
+    return EntityType.MISC
+
+
+def _can_label(tok: Token) -> bool:
+    """Whether a lowercase word before a name can be part of its label ("legitimate", not "depose")."""
+    low = tok.lower
+    if low in ROLE_WORDS or _is_modifier(tok):
+        return True
+    if low in FUNCTION_WORDS or low in NAME_CONNECTORS or low in LABEL_BREAKING_VERBS or low in CUE_FORMS:
+        return False
+    return not low.endswith(("ly", "ed", "ing", "ise", "ize"))
+
+
+def _label_before(tokens: Sequence[Token], first: int, label: list[Token]) -> list[Token]:
+    """Extend a label leftwards from token index ``first``: roles, demonyms, names of groups and one adjective.
+
+    "Venezuelan opposition politician", "backbench Labour MP", "legitimate President"; never a verb or a
+    function word ("help depose legitimate President" gives "legitimate President").
+    """
+    label = list(label)
+    adjectives = 0
+    j = first - 1
+    while j >= 0:
+        tok = tokens[j]
+        low = tok.lower
+        if not tok.is_word or low in FUNCTION_WORDS or tok.is_possessive:
+            break
+        if tok.is_capitalized:
+            if not (_is_modifier(tok) or _is_title_word(tok) or (label and low not in HONORIFIC_WORDS)):
+                break
+        elif not _can_label(tok):
+            break
+        elif low not in ROLE_WORDS and not _is_modifier(tok):
+            if adjectives >= _MAX_LOWER_LABEL_WORDS or (not label and not _is_title_word(tok)):
+                break
+            adjectives += 1
+        label.insert(0, tok)
+        j -= 1
+    return label
+
+
+def _split_run(run: list[Token]) -> tuple[list[Token], list[Token], bool] | None:
+    """Split a run into (label words, name words, whether a role/honorific precedes); None if no name."""
+    words = list(run)
+    while words and (words[0].lower in FUNCTION_WORDS or words[0].lower in NAME_CONNECTORS):
+        words.pop(0)
+    while words and words[-1].lower in NAME_CONNECTORS:
+        words.pop()
+    label: list[Token] = []
+    after_role = False
+    # Everything up to the last role word or honorific is label: "Venezuelan Defense Minister | Vladimir ...".
+    last_role = max(
+        (i for i, w in enumerate(words) if w.bare.lower() in ROLE_WORDS or w.bare.lower().rstrip(".") in HONORIFIC_WORDS),
+        default=-1,
+    )
+    if last_role >= 0:
+        label, words, after_role = words[: last_role + 1], words[last_role + 1 :], True
+    while words and _is_modifier(words[0]):
+        label.append(words.pop(0))
+    if words and words[0].lower in NAME_CONNECTORS:
+        # A role phrase ("President of Venezuela"): the name after the particle carries no label.
+        label, after_role = [], False
+        while words and words[0].lower in NAME_CONNECTORS:
+            words.pop(0)
+    if not words or words[-1].lower in DEMONYMS or words[-1].bare.lower() in DATE_WORDS:
+        return None
+    if words[0].text[:2] in ("I’", "I'"):
+        return None
+    if len(words) == 1:
+        low = words[0].bare.lower()
+        if low in FUNCTION_WORDS or low in NOT_ACRONYMS or low in DEMONYMS:
+            return None
+        if words[0].text.isupper() and len(words[0].text) > 5 and low not in PLACES:
+            return None  # a shouted word ("BREAKING"), not an acronym
+    return label, words, after_role
+
+
+_OPENING = frozenset("“‘\"'«„‚([:—–-")
+
+
+def _initial_positions(tokens: Sequence[Token]) -> set[int]:
+    """Indexes of words that stand where any word is capitalised: a sentence start, after an opening mark."""
+    initial: set[int] = set()
+    for i, tok in enumerate(tokens):
+        if (tok.is_word and all(t.text in _OPENING for t in tokens[:i])) or (tok.is_word and i > 0 and tokens[i - 1].text in _OPENING):
+            initial.add(i)
+    return initial
+
+
+def find_names(text: str, sentences: Iterable[Span]) -> list[NameMatch]:
+    """Every name in the text, in order, with its type and the label written before it."""
+    sentence_tokens = [tokenize(s.of(text), s.start) for s in sentences]
+    initials = [_initial_positions(toks) for toks in sentence_tokens]
+    # Capitalised words seen away from a sentence start: evidence that a sentence-initial word is a name.
+    known_caps = frozenset(
+        t.bare.lower()
+        for toks, init in zip(sentence_tokens, initials, strict=True)
+        for i, t in enumerate(toks)
+        if i not in init and _is_name_token(t)
+    )
+    found: list[NameMatch] = []
+    for toks, init in zip(sentence_tokens, initials, strict=True):
+        index = {id(t): i for i, t in enumerate(toks)}
+        for run in _runs(toks):
+            split = _split_run(run)
+            if split is None:
+                continue
+            role_label, words, after_role = split
+            only = words[0].bare.lower()
+            if (
+                len(words) == 1
+                and index[id(words[0])] in init
+                and only not in known_caps
+                and only not in PLACES
+            ):
+                continue  # a capitalised sentence start seen nowhere else: an ordinary word
+            label_toks = _label_before(toks, index[id(role_label[0] if role_label else words[0])], role_label)
+            label_toks = [t for t in label_toks if t.bare.lower().rstrip(".") not in HONORIFIC_WORDS]
+            name = " ".join([*(w.text for w in words[:-1]), words[-1].bare])
+            found.append(
+                NameMatch(
+                    span=Span(words[0].start, words[-1].start + len(words[-1].bare)),
+                    name=name,
+                    type=_type_of(words, after_role),
+                    label=" ".join(t.text for t in label_toks) or None,
+                    label_span=Span(label_toks[0].start, label_toks[-1].end) if label_toks else None,
+                )
+            )
+    return found
+
+
+def _clean_name(name: str) -> str:
+    for suffix in ("’s", "'s", "′s"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _merge_type(a: EntityType, b: EntityType) -> EntityType:
+    return a if b is EntityType.MISC else b if a is EntityType.MISC else a
+
+
+def group_names(text: str, matches: Sequence[NameMatch]) -> tuple[Entity, ...]:
+    """Group name mentions into entities: same name, or a short form of exactly one longer name."""
+    by_key: dict[str, list[NameMatch]] = {}
+    for m in matches:
+        by_key.setdefault(entity_key(m.name), []).append(m)
+    # Longest names first, so short forms can find the full name they abbreviate.
+    keys = sorted(by_key, key=lambda k: (-len(k.split("-")), k))
+    target: dict[str, str] = {}
+    for key in keys:
+        group = by_key[key]
+        name = group[0].name
+        candidates = [
+            k
+            for k in keys
+            if k != key
+            and k not in target
+            and is_short_form(name, by_key[k][0].name)
+            and EntityType.LOCATION not in {m.type for m in by_key[k]}
+            and {m.type for m in group} & {by_key[k][0].type, EntityType.MISC, EntityType.PERSON}
+        ]
+        if len(candidates) == 1:
+            target[key] = candidates[0]
+    entities: dict[str, tuple[str, EntityType, list[Mention], list[str]]] = {}
+    for key in keys:
+        root = target.get(key, key)
+        for m in by_key[key]:
+            name0, type0, mentions, labels = entities.setdefault(root, (by_key[root][0].name, m.type, [], []))
+            mentions.append(Mention(m.span, m.span.of(text), MentionKind.NAME, m.label))
+            if m.label and m.label not in labels:
+                labels.append(m.label)
+            entities[root] = (name0, _merge_type(type0, m.type), mentions, labels)
+    result = []
+    for key, (_, etype, mentions, _labels) in entities.items():
+        # The fullest, properly cased form names the entity ("Moscow", not the dateline's "MOSCOW").
+        name = max(
+            (m.text for m in mentions),
+            key=lambda n: (len(n.split()), not n.isupper(), -len(n)),
+        )
+        name = next(mm for mm in by_key.get(key, []) if True).name if False else _clean_name(name)
+        mentions.sort(key=lambda mm: mm.span.start)
+        ordered_labels = []
+        for mm in mentions:
+            if mm.label and mm.label not in ordered_labels:
+                ordered_labels.append(mm.label)
+        result.append(Entity(key, name, etype, tuple(mentions), tuple(ordered_labels)))
+    result.sort(key=lambda e: e.mentions[0].span.start)
+    return tuple(result)
+
+
+@register("entities", requires=["sentences"], assigns=["entities"])
+def entities_stage(doc: Document, settings: Settings) -> Document:
+    """Find named entities, their labels and mentions (rule-based)."""
+    return replace(doc, entities=group_names(doc.text, find_names(doc.text, doc.sentences)))

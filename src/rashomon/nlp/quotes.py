@@ -1,0 +1,412 @@
+"""Quote extraction and speaker attribution: direct, partial and indirect quotes, each tied to who said it.
+
+For each sentence, reporting cues outside quote marks are found and their speaker phrases resolved: names to
+the article's entities ("Lopez" is "Vladimir Padrino Lopez"), pronouns and definite descriptions ("he", "the
+Labour leader", "the statement") to the most recent fitting speaker, falling back to the nearest fitting named
+person. Each quoted span then takes its speaker from the evidence nearest to it, in this order: a cue right
+after it ("...," Lopez said), a cue before it in its sentence (Mr Corbyn said: "..."), "according to X", a
+sentence ending in a colon, and finally the speaker of the quote it continues. Sentences with no quote marks are
+searched for indirect speech ("Mr Corbyn said the crisis was ...", "..., the Foreign Ministry said.").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from rashomon.model import (
+    Attribution,
+    Document,
+    Entity,
+    EntityType,
+    Mention,
+    MentionKind,
+    Quote,
+    QuoteKind,
+    Span,
+)
+from rashomon.names import entity_key
+from rashomon.nlp.lexicon import (
+    DEMONYMS,
+    DOCUMENT_NOUNS,
+    FUNCTION_WORDS,
+    HONORIFIC_WORDS,
+    ORG_WORDS,
+    POST_QUOTE_ONLY,
+    PRONOUNS_PERSON,
+    REPORTING_LEMMAS,
+    ROLE_WORDS,
+)
+from rashomon.nlp.marks import QuotedSpan, find_quoted_spans
+from rashomon.nlp.phrases import Cue, Phrase, apposed_name, find_cues, phrase_after, phrase_before
+from rashomon.nlp.pipeline import register
+from rashomon.nlp.tokens import Token, tokenize
+from rashomon.settings import Settings
+
+# How far back (in paragraphs) a pronoun or description looks for the speaker it stands for.
+_AGENT_WINDOW_PARAGRAPHS = 3
+_MIN_INDIRECT_WORDS = 3
+# A dateline opening the first paragraph ("MOSCOW –", "BASSETERRE, St. Kitts --") is not reported speech.
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w. ]+)?\s*(?:[–—]|--?)\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who speaks: an entity of the article, or a speaker only described ("Theresa May’s spokesman")."""
+
+    key: str
+    name: str
+    type: EntityType
+
+
+@dataclass(frozen=True, slots=True)
+class Attributed:
+    """A cue whose speaker was resolved: the evidence for one speech act."""
+
+    cue: Cue
+    speaker: Speaker
+    mention: Span  # the words naming the speaker at this cue
+    mention_kind: MentionKind
+    inverted: bool  # "said Lopez": the speaker follows the cue
+
+
+@dataclass
+class _Article:
+    """Per-call working state: the article's entities, and the speech acts seen so far (in text order)."""
+
+    doc: Document
+    regions: list[Span]
+    entities: dict[str, Entity]
+    agents: list[tuple[int, Speaker]] = field(default_factory=list)
+    extra_mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    new_speakers: dict[str, Speaker] = field(default_factory=dict)
+
+    def inside_quote(self, pos: int) -> bool:
+        return any(r.start <= pos < r.end for r in self.regions)
+
+    def paragraph_index(self, pos: int) -> int:
+        return next((i for i, p in enumerate(self.doc.paragraphs) if p.start <= pos <= p.end), 0)
+
+    def window_start(self, pos: int) -> int:
+        i = max(0, self.paragraph_index(pos) - _AGENT_WINDOW_PARAGRAPHS)
+        return self.doc.paragraphs[i].start if self.doc.paragraphs else 0
+
+    def entity_at(self, span: Span) -> Entity | None:
+        """The entity with a name mention inside ``span``, preferring the one ending last (the head)."""
+        best: tuple[int, Entity] | None = None
+        for entity in self.entities.values():
+            for m in entity.mentions:
+                if m.kind is MentionKind.NAME and span.contains(m.span) and (best is None or m.span.end > best[0]):
+                    best = (m.span.end, entity)
+        return best[1] if best else None
+
+    def last_agent(self, pos: int, types: frozenset[EntityType], *, anywhere: bool = False) -> Speaker | None:
+        """The latest speaker of a type before ``pos``: within a few paragraphs, or ``anywhere`` before."""
+        floor = 0 if anywhere else self.window_start(pos)
+        for at, speaker in reversed(self.agents):
+            if floor <= at < pos and speaker.type in types:
+                return speaker
+        return None
+
+    def nearest_mention(self, pos: int, etype: EntityType) -> Speaker | None:
+        best: tuple[int, Entity] | None = None
+        for entity in self.entities.values():
+            if entity.type is not etype:
+                continue
+            for m in entity.mentions:
+                if m.span.end <= pos and not self.inside_quote(m.span.start) and (best is None or m.span.end > best[0]):
+                    best = (m.span.end, entity)
+        return _speaker(best[1]) if best else None
+
+
+def _speaker(entity: Entity) -> Speaker:
+    return Speaker(entity.id, entity.name, entity.type)
+
+
+def _strip_label(tokens: Sequence[Token]) -> Sequence[Token]:
+    """The name part of a phrase: the words after its last role word, honorific, demonym or possessive."""
+    cut = 0
+    for i, tok in enumerate(tokens[:-1]):
+        low = tok.bare.lower()
+        if low in ROLE_WORDS or low.rstrip(".") in HONORIFIC_WORDS or low in DEMONYMS or tok.is_possessive:
+            cut = i + 1
+        elif low in FUNCTION_WORDS or "-" in tok.text and tok.text.split("-")[-1].islower():
+            cut = i + 1
+    return tokens[cut:]
+
+
+def _described(phrase: Phrase) -> Speaker:
+    """A speaker known only by description: "Theresa May’s spokesman", "a government official"."""
+    words = list(phrase.tokens)
+    if words[0].lower in {"the", "a", "an"}:
+        words = words[1:]
+    name = Phrase(tuple(words), phrase.kind).text
+    low = phrase.head.bare.lower()
+    etype = EntityType.ORGANIZATION if (low in ORG_WORDS or low in DOCUMENT_NOUNS) else EntityType.PERSON
+    return Speaker(entity_key(name), name, etype)
+
+
+def _resolve(state: _Article, phrase: Phrase, tokens: Sequence[Token], pos: int) -> Speaker | None:
+    """Who ``phrase`` (standing at ``pos``) refers to."""
+    if phrase.kind is MentionKind.PRONOUN:
+        if phrase.head.lower in PRONOUNS_PERSON:
+            return state.last_agent(pos, frozenset({EntityType.PERSON})) or state.nearest_mention(
+                pos, EntityType.PERSON
+            )
+        return state.last_agent(pos, frozenset({EntityType.ORGANIZATION, EntityType.MISC, EntityType.LOCATION}))
+    if phrase.kind is MentionKind.NAME:
+        entity = state.entity_at(phrase.span)
+        if entity is not None:
+            return _speaker(entity)
+        name_tokens = _strip_label(phrase.tokens)
+        name = Phrase(tuple(name_tokens), MentionKind.NAME).text
+        return Speaker(entity_key(name), name, EntityType.PERSON if len(name_tokens) > 1 else EntityType.MISC)
+    # A description.
+    has_owner = any(t.is_possessive for t in phrase.tokens[:-1])
+    if not phrase.is_definite or has_owner:
+        return _described(phrase)
+    low = phrase.head.bare.lower()
+    # A definite description ("the Labour leader", "the statement") points back to an earlier speaker,
+    # possibly far back: writers use them for the article's protagonist.
+    if low in ROLE_WORDS:
+        return state.last_agent(pos, frozenset({EntityType.PERSON}), anywhere=True) or _described(phrase)
+    return (
+        state.last_agent(pos, frozenset({EntityType.ORGANIZATION}), anywhere=True)
+        or state.last_agent(pos, frozenset({EntityType.MISC, EntityType.LOCATION}), anywhere=True)
+        or _described(phrase)
+    )
+
+
+def _segments(tokens: Sequence[Token], state: _Article) -> list[int]:
+    """For each token, how many quote regions stand before it in the sentence (tokens are outside quotes)."""
+    seg = []
+    for tok in tokens:
+        seg.append(sum(1 for r in state.regions if r.end <= tok.start))
+    return seg
+
+
+def _attribute_cues(state: _Article, tokens: list[Token]) -> list[Attributed]:
+    """Resolve the speaker of every cue in one sentence, registering each as a speech act."""
+    segments = _segments(tokens, state)
+    found: list[Attributed] = []
+    for cue in find_cues(tokens):
+        same = [i for i, s in enumerate(segments) if s == segments[cue.index]]
+        local = [tokens[i] for i in same]
+        at = same.index(cue.index)
+        starts_after_quote = segments[cue.index] > 0 and all(t.text == "," for t in local[:at])
+        inverted = False
+        phrase: Phrase | None
+        if cue.lemma == "according to":
+            phrase, inverted = phrase_after(local, at + 2), True
+        elif cue.passive:
+            phrase, inverted = phrase_after(local, at + 2), True
+        elif starts_after_quote and cue.lemma in REPORTING_LEMMAS | POST_QUOTE_ONLY:
+            phrase, inverted = phrase_after(local, at + 1), True
+        else:
+            phrase = phrase_before(local, at)
+            if phrase is None and cue.text.endswith("ing") and at > 0 and local[at - 1].text == ",":
+                phrase = phrase_after(tokens, 0)  # "Miller ..., noting that": the clause's subject speaks
+        if phrase is None:
+            continue
+        if phrase.kind is MentionKind.DESCRIPTION:
+            # "Matthew Miller, Department Spokesperson told": the name in apposition is the speaker.
+            phrase = apposed_name(local, phrase) or phrase
+        speaker = _resolve(state, phrase, local, phrase.span.start)
+        if speaker is None:
+            continue
+        found.append(Attributed(cue, speaker, phrase.span, phrase.kind, inverted))
+        state.agents.append((cue.span.start, speaker))
+        _note_mention(state, speaker, phrase)
+    return found
+
+
+def _note_mention(state: _Article, speaker: Speaker, phrase: Phrase) -> None:
+    """Remember a pronoun or description mention of an entity, and speakers the entity stage did not know."""
+    if speaker.key not in state.entities:
+        state.new_speakers.setdefault(speaker.key, speaker)
+    if phrase.kind is not MentionKind.NAME or speaker.key not in state.entities:
+        state.extra_mentions.setdefault(speaker.key, []).append(
+            Mention(phrase.span, phrase.text, phrase.kind if speaker.key in state.entities else MentionKind.DESCRIPTION)
+        )
+
+
+def _kind(text: str, q: QuotedSpan, sentence: Span) -> QuoteKind:
+    if len(q.parts) > 1:
+        return QuoteKind.DIRECT
+    content = q.parts[0].of(text)
+    before = text[sentence.start : q.open_mark].rstrip()
+    first = content.lstrip("…[.( ")[:1]
+    opens_sentence = not before or before.endswith((":", ",", "—", "–", "-"))
+    if first.isupper() or first.isdigit():
+        words = before.split()
+        after_cue = bool(words) and words[-1].lower().strip(",") in REPORTING_LEMMAS | {"said", "says", "told"}
+        if opens_sentence or after_cue or len(content.split()) >= 8 and content.rstrip()[-1:] in ".?!":
+            return QuoteKind.DIRECT
+    return QuoteKind.PARTIAL
+
+
+def _quote(text: str, q: QuotedSpan, kind: QuoteKind, a: Attributed | None, how: Attribution) -> Quote:
+    words = " ".join(p.of(text) for p in q.parts)
+    if a is None:
+        return Quote(words, q.parts, kind)
+    return Quote(
+        text=words,
+        parts=q.parts,
+        kind=kind,
+        speaker=a.speaker.name,
+        speaker_id=a.speaker.key,
+        speaker_mention=a.mention,
+        cue=a.cue.text,
+        cue_span=a.cue.span,
+        attribution=how,
+    )
+
+
+def _attribute_quote(
+    text: str, q: QuotedSpan, region: Span, sentence_cues: list[Attributed], previous: Attributed | None
+) -> tuple[Attributed | None, Attribution]:
+    after = [a for a in sentence_cues if a.cue.span.start >= region.end]
+    if after:
+        first = after[0]
+        gap = text[region.end : min(first.cue.span.start, first.mention.start)]
+        if not gap.strip(" ,\n") and first.cue.lemma != "according to":
+            return first, Attribution.CUE_AFTER
+    for a in sentence_cues:
+        if a.cue.lemma == "according to":
+            return a, Attribution.ACCORDING_TO
+    before = [a for a in sentence_cues if a.cue.span.end <= region.start]
+    if before:
+        named = [a for a in before if a.mention_kind is MentionKind.NAME]
+        nearest = before[-1]
+        if nearest.mention_kind is MentionKind.PRONOUN and named and named[-1].speaker != nearest.speaker:
+            return named[-1], Attribution.CUE_IN_SENTENCE
+        how = Attribution.CUE_BEFORE if nearest.cue.span.end <= q.open_mark and not text[
+            nearest.cue.span.end : q.open_mark
+        ].strip(" :,\n").count(" ") > 6 else Attribution.CUE_IN_SENTENCE
+        return nearest, how
+    return previous, Attribution.CONTINUATION if previous else Attribution.NONE
+
+
+def _indirect(text: str, sentence: Span, tokens: list[Token], cues: list[Attributed]) -> Quote | None:
+    """Reported speech without quote marks in a sentence that has none."""
+    for a in cues:
+        if a.cue.lemma not in REPORTING_LEMMAS and a.cue.lemma != "according to":
+            continue
+        idx = next(i for i, t in enumerate(tokens) if t.start == a.cue.span.start)
+        end = sentence.end
+        while end > sentence.start and text[end - 1] in ".!?:;”\" ":
+            end -= 1
+        if a.cue.lemma == "according to" or (a.inverted and a.mention.start > a.cue.span.start):
+            # "According to X, CLAUSE" / "CLAUSE, according to X."
+            if a.mention.end < end and text[a.mention.end : a.mention.end + 1] == ",":
+                content = Span(a.mention.end + 1, end)
+            else:
+                content = Span(sentence.start, max(sentence.start, text.rfind(",", sentence.start, a.cue.span.start)))
+        elif a.mention.start > sentence.start and text[sentence.start : a.mention.start].rstrip().endswith(","):
+            # "CLAUSE, the Foreign Ministry said (in a statement)."
+            content = Span(sentence.start, text.rfind(",", sentence.start, a.mention.start))
+        else:
+            k = idx + 1
+            if a.cue.lemma == "tell":
+                while k < len(tokens) and tokens[k].lower not in {"that"} and tokens[k].text != ",":
+                    k += 1  # skip the addressee: "told reporters that"
+                    if k - idx > 4:
+                        return None
+            if k < len(tokens) and tokens[k].lower == "that":
+                k += 1
+            if k >= len(tokens) or tokens[k].lower in {"in", "on", "at", "to", "for", "with", "by", "of"}:
+                continue
+            content = Span(tokens[k].start, end)
+        clause = _DATELINE.sub("", content.of(text)).strip(" ,")
+        if len(clause.split()) < _MIN_INDIRECT_WORDS:
+            continue
+        raw = content.of(text)
+        lead = raw.index(clause) if clause in raw else 0
+        span = Span(content.start + lead, content.start + lead + len(clause))
+        q = QuotedSpan((span,), span.start, None)
+        how = Attribution.ACCORDING_TO if a.cue.lemma == "according to" else Attribution.CUE_IN_SENTENCE
+        return _quote(text, q, QuoteKind.INDIRECT, a, how)
+    return None
+
+
+def _closing_colon_cue(text: str, sentence: Span, cues: list[Attributed]) -> Attributed | None:
+    if cues and text[sentence.start : sentence.end].rstrip().endswith(":"):
+        return cues[-1]
+    return None
+
+
+def _sentence_of(sentences: Sequence[Span], pos: int) -> int:
+    return next((i for i, s in enumerate(sentences) if s.start <= pos < s.end), len(sentences) - 1)
+
+
+def extract_quotes(doc: Document) -> tuple[tuple[Quote, ...], tuple[Entity, ...]]:
+    """The article's quotes, and its entities completed with the speakers and mentions attribution found."""
+    text = doc.text
+    spans = find_quoted_spans(text, doc.paragraphs)
+    regions = [Span(q.open_mark, (q.close_mark + 1) if q.close_mark is not None else q.parts[-1].end) for q in spans]
+    state = _Article(doc, regions, {e.id: e for e in doc.entities})
+    # Pass 1, in text order: every cue's speaker (pronouns resolve against the speech acts before them).
+    tokens_of: list[list[Token]] = []
+    cues_of: list[list[Attributed]] = []
+    for sentence in doc.sentences:
+        tokens = [t for t in tokenize(sentence.of(text), sentence.start) if not state.inside_quote(t.start)]
+        tokens_of.append(tokens)
+        cues_of.append(_attribute_cues(state, tokens))
+    # Pass 2: each quote takes the evidence nearest to it; quote-free sentences may hold indirect speech.
+    starts: dict[int, list[tuple[QuotedSpan, Span]]] = {}
+    for q, region in zip(spans, regions, strict=True):
+        starts.setdefault(_sentence_of(doc.sentences, q.open_mark), []).append((q, region))
+    quotes: list[Quote] = []
+    previous: Attributed | None = None  # the speaker of the last attributed quote or speech act
+    previous_para = -1
+    colon_cue: Attributed | None = None  # "... he told BBC Newsnight:" introduces what follows
+    for i, sentence in enumerate(doc.sentences):
+        para = state.paragraph_index(sentence.start)
+        if para > previous_para + 1:
+            previous = None  # a continuation never skips a paragraph without quotes
+        cues = cues_of[i]
+        if i not in starts:
+            if not any(r.start < sentence.end and sentence.start < r.end for r in regions):
+                indirect = _indirect(text, sentence, tokens_of[i], cues)
+                if indirect is not None:
+                    quotes.append(indirect)
+            if cues:
+                previous, previous_para = cues[-1], para
+            colon_cue = _closing_colon_cue(text, sentence, cues)
+            continue
+        for q, region in starts[i]:
+            last = _sentence_of(doc.sentences, region.end - 1)
+            evidence = cues + [a for j in range(i + 1, last + 1) for a in cues_of[j]]
+            a, how = _attribute_quote(text, q, region, evidence, colon_cue or previous)
+            if a is not None and how is Attribution.CONTINUATION and colon_cue is a:
+                how = Attribution.COLON
+            kind = _kind(text, q, sentence)
+            if kind is QuoteKind.PARTIAL and how is Attribution.CONTINUATION:
+                a, how = None, Attribution.NONE  # a scare quote, not the previous speaker's words
+            quotes.append(_quote(text, q, kind, a, how))
+            if a is not None:
+                previous, previous_para = a, state.paragraph_index(q.parts[-1].start)
+        colon_cue = _closing_colon_cue(text, sentence, cues)
+    return tuple(quotes), _completed_entities(state)
+
+
+def _completed_entities(state: _Article) -> tuple[Entity, ...]:
+    entities = dict(state.entities)
+    for key, speaker in state.new_speakers.items():
+        mentions = tuple(sorted(state.extra_mentions.get(key, []), key=lambda m: m.span.start))
+        entities[key] = Entity(key, speaker.name, speaker.type, mentions)
+    for key, extra in state.extra_mentions.items():
+        if key in state.new_speakers or key not in entities:
+            continue
+        entity = entities[key]
+        mentions = tuple(sorted((*entity.mentions, *extra), key=lambda m: m.span.start))
+        entities[key] = replace(entity, mentions=mentions)
+    return tuple(sorted(entities.values(), key=lambda e: e.mentions[0].span.start if e.mentions else 0))
+
+
+@register("quotes", requires=["sentences", "entities"], assigns=["quotes", "entities"])
+def quotes_stage(doc: Document, settings: Settings) -> Document:
+    """Extract direct, partial and indirect quotes and attribute each to its speaker."""
+    quotes, entities = extract_quotes(doc)
+    return replace(doc, quotes=quotes, entities=entities)
