@@ -228,6 +228,18 @@ def find_names(text: str, sentences: Iterable[Span]) -> list[NameMatch]:
     for toks, init in zip(sentence_tokens, initials, strict=True):
         index = {id(t): i for i, t in enumerate(toks)}
         for run in _runs(toks):
+            if (
+                len(run) > 2
+                and index[id(run[0])] in init
+                and run[0].bare.lower() not in known_caps
+                and run[1].lower in NAME_CONNECTORS
+            ):
+                # "Members of the APPG": a capitalised sentence start joined to a name by a particle.
+                run = run[1:]
+                while run and run[0].lower in NAME_CONNECTORS:
+                    run = run[1:]
+            if not run:
+                continue
             split = _split_run(run)
             if split is None:
                 continue

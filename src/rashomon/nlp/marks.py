@@ -71,6 +71,11 @@ def _classify(text: str, i: int, single: bool) -> str | None:
     return None
 
 
+def _closes_low_mark(opener: str, ch: str) -> bool:
+    """German quotes open low and close with what English uses to open: „…“ and ‚…‘."""
+    return (opener, ch) in {("„", "“"), ("‚", "‘")}
+
+
 def _content(text: str, start: int, end: int) -> Span | None:
     """The quoted words between two marks, without surrounding space or a trailing comma."""
     while start < end and text[start].isspace():
@@ -94,7 +99,7 @@ def _pair(text: str, para: Span, single: bool) -> tuple[list[tuple[int, int]], i
         if open_at is None:
             if kind == "open" or (kind is None and ch == _STRAIGHT):
                 open_at = i
-        elif kind == "close" or (ch == _STRAIGHT and kind != "open") or (ch == "“" and text[open_at] == "„"):
+        elif kind == "close" or (ch == _STRAIGHT and kind != "open") or _closes_low_mark(text[open_at], ch):
             pairs.append((open_at, i))
             open_at = None
         elif kind == "open":
