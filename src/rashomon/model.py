@@ -86,7 +86,9 @@ class Span:
 class RemovedLine:
     """A boilerplate line the ingester removed from the source text, and the rule that removed it."""
 
-    line: int  # 1-based line number in the decoded source text
+    # 1-based line number in the text the rules ran on: the decoded file for plain text, the extracted text for
+    # HTML, the record's own text for a JSONL/CSV record (docs/ingest.md).
+    line: int
     text: str
     rule: str
 
@@ -207,7 +209,9 @@ class Document:
 
 
 # The Document fields a stage may declare in `requires` / `assigns`.
-DOCUMENT_FIELDS: frozenset[str] = frozenset({"text", "language", "paragraphs", "sentences", "entities", "quotes"})
+DOCUMENT_FIELDS: frozenset[str] = frozenset(
+    {"text", "language", "paragraphs", "sentences", "entities", "quotes"}
+)
 
 
 @dataclass(frozen=True, slots=True)

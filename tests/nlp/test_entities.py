@@ -18,15 +18,45 @@ def entity_table(doc: Document) -> dict[str, tuple[EntityType, tuple[str, ...]]]
 @pytest.mark.parametrize(
     ("text", "name", "etype", "labels"),
     [
-        ("Self-proclaimed President Juan Guaidó posted a video.", "Juan Guaidó", EntityType.PERSON, ("Self-proclaimed President",)),
-        ("It was raised by backbench Labour MP Frank Field on Sunday.", "Frank Field", EntityType.PERSON, ("backbench Labour MP",)),
-        ("They took to the streets to help depose legitimate President Nicolás Maduro.", "Nicolás Maduro", EntityType.PERSON, ("legitimate President",)),
-        ("And Venezuelan opposition politician Juan Andres Mejia disagreed.", "Juan Andres Mejia", EntityType.PERSON, ("Venezuelan opposition politician",)),
-        ("The ruling came from the Foreign Ministry in Moscow.", "Foreign Ministry", EntityType.ORGANIZATION, ()),
+        (
+            "Self-proclaimed President Juan Guaidó posted a video.",
+            "Juan Guaidó",
+            EntityType.PERSON,
+            ("Self-proclaimed President",),
+        ),
+        (
+            "It was raised by backbench Labour MP Frank Field on Sunday.",
+            "Frank Field",
+            EntityType.PERSON,
+            ("backbench Labour MP",),
+        ),
+        (
+            "They took to the streets to help depose legitimate President Nicolás Maduro.",
+            "Nicolás Maduro",
+            EntityType.PERSON,
+            ("legitimate President",),
+        ),
+        (
+            "And Venezuelan opposition politician Juan Andres Mejia disagreed.",
+            "Juan Andres Mejia",
+            EntityType.PERSON,
+            ("Venezuelan opposition politician",),
+        ),
+        (
+            "The ruling came from the Foreign Ministry in Moscow.",
+            "Foreign Ministry",
+            EntityType.ORGANIZATION,
+            (),
+        ),
         ("The ruling came from the Foreign Ministry in Moscow.", "Moscow", EntityType.LOCATION, ()),
         ("They met in the United States last week.", "United States", EntityType.LOCATION, ()),
         ("Members of the APPG objected.", "APPG", EntityType.ORGANIZATION, ()),
-        ("The United Socialist Party of Venezuela won.", "United Socialist Party of Venezuela", EntityType.ORGANIZATION, ()),
+        (
+            "The United Socialist Party of Venezuela won.",
+            "United Socialist Party of Venezuela",
+            EntityType.ORGANIZATION,
+            (),
+        ),
     ],
 )
 def test_names_types_and_labels(
@@ -38,7 +68,10 @@ def test_names_types_and_labels(
 @pytest.mark.parametrize(
     ("text", "absent"),
     [
-        ("Protests have led to at least 20 deaths.", "Protests"),  # a capitalised sentence start, nothing more
+        (
+            "Protests have led to at least 20 deaths.",
+            "Protests",
+        ),  # a capitalised sentence start, nothing more
         ("However, nothing changed on Tuesday.", "Tuesday"),  # calendar words name no actor
         ("The South American country slid into crisis.", "South American"),  # a demonym is a label
         ("“I’m very sad,” he said.", "I’m"),

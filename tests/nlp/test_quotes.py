@@ -20,7 +20,10 @@ def speakers(doc: Document) -> list[tuple[str, str | None, str]]:
     ("text", "expected"),
     [
         # Cue before the quote, with a colon.
-        ('Angela Smith said: "Democracy must survive."', [("Democracy must survive.", "Angela Smith", "direct")]),
+        (
+            'Angela Smith said: "Democracy must survive."',
+            [("Democracy must survive.", "Angela Smith", "direct")],
+        ),
         # Inverted cue after the quote.
         ("“We will win,” said Vladimir Lopez.", [("We will win", "Vladimir Lopez", "direct")]),
         # Name then cue after the quote; a short form resolves to the full name used earlier.
@@ -30,7 +33,8 @@ def speakers(doc: Document) -> list[tuple[str, str | None, str]]:
         ),
         # Apposition between the name and the cue.
         (
-            "“We have made clear that he received the most votes,” Matthew Miller, Department Spokesperson told reporters.",
+            "“We have made clear that he received the most votes,” Matthew Miller, Department Spokesperson "
+            "told reporters.",
             [("We have made clear that he received the most votes", "Matthew Miller", "direct")],
         ),
         (
@@ -88,11 +92,31 @@ def test_attribution(analyze: Analyze, text: str, expected: list[tuple[str, str 
 @pytest.mark.parametrize(
     ("text", "content", "speaker"),
     [
-        ("Mr Corbyn said the crisis was caused by a failure to diversify.", "the crisis was caused by a failure to diversify", "Corbyn"),
-        ("The talks must go on without preconditions, the Foreign Ministry said on Tuesday.", "The talks must go on without preconditions", "Foreign Ministry"),
-        ("MOSCOW – The talks must go on without preconditions, the Foreign Ministry said.", "The talks must go on without preconditions", "Foreign Ministry"),
-        ("According to the Election Council, Maduro won with 51 percent of the vote.", "Maduro won with 51 percent of the vote", "Election Council"),
-        ("Maduro, however, says the military is still at his side.", "the military is still at his side", "Maduro"),
+        (
+            "Mr Corbyn said the crisis was caused by a failure to diversify.",
+            "the crisis was caused by a failure to diversify",
+            "Corbyn",
+        ),
+        (
+            "The talks must go on without preconditions, the Foreign Ministry said on Tuesday.",
+            "The talks must go on without preconditions",
+            "Foreign Ministry",
+        ),
+        (
+            "MOSCOW – The talks must go on without preconditions, the Foreign Ministry said.",
+            "The talks must go on without preconditions",
+            "Foreign Ministry",
+        ),
+        (
+            "According to the Election Council, Maduro won with 51 percent of the vote.",
+            "Maduro won with 51 percent of the vote",
+            "Election Council",
+        ),
+        (
+            "Maduro, however, says the military is still at his side.",
+            "the military is still at his side",
+            "Maduro",
+        ),
     ],
 )
 def test_indirect_quotes(analyze: Analyze, text: str, content: str, speaker: str) -> None:
@@ -124,7 +148,9 @@ def test_offsets_point_at_the_quoted_words(analyze: Analyze) -> None:
 
 
 def test_speaker_ids_are_entities_of_the_document(analyze: Analyze) -> None:
-    doc = analyze("Earlier, Theresa May’s spokesman said “urgent action” was needed. “It is a tragedy,” he said.")
+    doc = analyze(
+        "Earlier, Theresa May’s spokesman said “urgent action” was needed. “It is a tragedy,” he said."
+    )
     ids = {e.id for e in doc.entities}
     assert [q.speaker for q in doc.quotes] == ["Theresa May’s spokesman"] * 2
     assert all(q.speaker_id in ids for q in doc.quotes)

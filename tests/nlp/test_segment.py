@@ -18,10 +18,16 @@ def sentences(text: str) -> list[str]:
         ("Mr. Maduro met the U.S. envoy. He left.", ["Mr. Maduro met the U.S. envoy.", "He left."]),
         ("J. Smith agreed. So did Dr. Jones.", ["J. Smith agreed.", "So did Dr. Jones."]),
         # A closing quote followed by a lowercase cue does not end the sentence.
-        ("“What I condemn is violence.” he said. Then he left.", ["“What I condemn is violence.” he said.", "Then he left."]),
+        (
+            "“What I condemn is violence.” he said. Then he left.",
+            ["“What I condemn is violence.” he said.", "Then he left."],
+        ),
         ("“Stop!” she shouted. “Now.”", ["“Stop!” she shouted.", "“Now.”"]),
         # An elision inside a quote is not a boundary.
-        ("“An act of terrorism […] An act of cowardice,” said Lopez.", ["“An act of terrorism […] An act of cowardice,” said Lopez."]),
+        (
+            "“An act of terrorism […] An act of cowardice,” said Lopez.",
+            ["“An act of terrorism […] An act of cowardice,” said Lopez."],
+        ),
         ("Is it over? Yes.", ["Is it over?", "Yes."]),
         ("It rose 3.5 percent. Then fell.", ["It rose 3.5 percent.", "Then fell."]),
         ("no capital after. the period", ["no capital after. the period"]),

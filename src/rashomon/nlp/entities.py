@@ -176,7 +176,11 @@ def _split_run(run: list[Token]) -> tuple[list[Token], list[Token], bool] | None
     after_role = False
     # Everything up to the last role word or honorific is label: "Venezuelan Defense Minister | Vladimir ...".
     last_role = max(
-        (i for i, w in enumerate(words) if w.bare.lower() in ROLE_WORDS or w.bare.lower().rstrip(".") in HONORIFIC_WORDS),
+        (
+            i
+            for i, w in enumerate(words)
+            if w.bare.lower() in ROLE_WORDS or w.bare.lower().rstrip(".") in HONORIFIC_WORDS
+        ),
         default=-1,
     )
     if last_role >= 0:
@@ -208,7 +212,9 @@ def _initial_positions(tokens: Sequence[Token]) -> set[int]:
     """Indexes of words that stand where any word is capitalised: a sentence start, after an opening mark."""
     initial: set[int] = set()
     for i, tok in enumerate(tokens):
-        if (tok.is_word and all(t.text in _OPENING for t in tokens[:i])) or (tok.is_word and i > 0 and tokens[i - 1].text in _OPENING):
+        if (tok.is_word and all(t.text in _OPENING for t in tokens[:i])) or (
+            tok.is_word and i > 0 and tokens[i - 1].text in _OPENING
+        ):
             initial.add(i)
     return initial
 

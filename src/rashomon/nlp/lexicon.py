@@ -60,7 +60,9 @@ ORG_WORDS = frozenset(
 )
 
 # Upper-case short words that are not acronyms of anything named.
-NOT_ACRONYMS = frozenset({"amid", "now", "major", "new", "live", "update", "breaking", "watch", "ok", "i", "a"})
+NOT_ACRONYMS = frozenset(
+    {"amid", "now", "major", "new", "live", "update", "breaking", "watch", "ok", "i", "a"}
+)
 
 # Countries, capitals, regions and large cities: public world knowledge for typing names as places.
 PLACES = frozenset(
@@ -141,7 +143,62 @@ _IRREGULAR = {
     "write": ("write", "writes", "wrote", "written", "writing"),
     "speak": ("speak", "speaks", "spoke", "spoken", "speaking"),
 }
-_REGULAR = ["add", "state", "declare", "insist", "explain", "note", "argue", "claim", "warn", "urge", "reply", "respond", "tweet", "announce", "suggest", "emphasize", "emphasise", "highlight", "stress", "conclude", "comment", "remark", "acknowledge", "admit", "concede", "confirm", "deny", "reiterate", "advocate", "maintain", "demand", "predict", "promise", "vow", "pledge", "allege", "assert", "contend", "recall", "observe", "describe", "condemn", "accuse", "praise", "criticise", "criticize", "call", "challenge", "question", "ask", "report", "reveal", "agree", "disagree"]
+_REGULAR = [
+    "add",
+    "state",
+    "declare",
+    "insist",
+    "explain",
+    "note",
+    "argue",
+    "claim",
+    "warn",
+    "urge",
+    "reply",
+    "respond",
+    "tweet",
+    "announce",
+    "suggest",
+    "emphasize",
+    "emphasise",
+    "highlight",
+    "stress",
+    "conclude",
+    "comment",
+    "remark",
+    "acknowledge",
+    "admit",
+    "concede",
+    "confirm",
+    "deny",
+    "reiterate",
+    "advocate",
+    "maintain",
+    "demand",
+    "predict",
+    "promise",
+    "vow",
+    "pledge",
+    "allege",
+    "assert",
+    "contend",
+    "recall",
+    "observe",
+    "describe",
+    "condemn",
+    "accuse",
+    "praise",
+    "criticise",
+    "criticize",
+    "call",
+    "challenge",
+    "question",
+    "ask",
+    "report",
+    "reveal",
+    "agree",
+    "disagree",
+]
 
 
 def _forms(lemma: str) -> tuple[str, ...]:

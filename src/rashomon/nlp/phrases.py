@@ -143,9 +143,8 @@ def phrase_before(tokens: Sequence[Token], cue_index: int) -> Phrase | None:
     adjectives = 0
     while j >= 0 and end - j < _MAX_PHRASE:
         tok = tokens[j]
-        if _np_word(tok) or tok.is_possessive:
-            j -= 1
-        elif tok.lower in NAME_CONNECTORS and j > 0 and _np_word(tokens[j - 1]) and j < end:
+        joins_names = tok.lower in NAME_CONNECTORS and j > 0 and _np_word(tokens[j - 1]) and j < end
+        if _np_word(tok) or tok.is_possessive or joins_names:
             j -= 1
         elif tok.lower in _DETERMINERS:
             j -= 1

@@ -129,9 +129,9 @@ def _strip_label(tokens: Sequence[Token]) -> Sequence[Token]:
     cut = 0
     for i, tok in enumerate(tokens[:-1]):
         low = tok.bare.lower()
-        if low in ROLE_WORDS or low.rstrip(".") in HONORIFIC_WORDS or low in DEMONYMS or tok.is_possessive:
-            cut = i + 1
-        elif low in FUNCTION_WORDS or "-" in tok.text and tok.text.split("-")[-1].islower():
+        is_label = low in ROLE_WORDS or low.rstrip(".") in HONORIFIC_WORDS or low in DEMONYMS or tok.is_possessive
+        is_modifier = low in FUNCTION_WORDS or ("-" in tok.text and tok.text.split("-")[-1].islower())
+        if is_label or is_modifier:
             cut = i + 1
     return tokens[cut:]
 
@@ -197,9 +197,7 @@ def _attribute_cues(state: _Article, tokens: list[Token]) -> list[Attributed]:
         starts_after_quote = segments[cue.index] > 0 and all(t.text == "," for t in local[:at])
         inverted = False
         phrase: Phrase | None
-        if cue.lemma == "according to":
-            phrase, inverted = phrase_after(local, at + 2), True
-        elif cue.passive:
+        if cue.lemma == "according to" or cue.passive:
             phrase, inverted = phrase_after(local, at + 2), True
         elif starts_after_quote and cue.lemma in REPORTING_LEMMAS | POST_QUOTE_ONLY:
             phrase, inverted = phrase_after(local, at + 1), True
@@ -227,7 +225,11 @@ def _note_mention(state: _Article, speaker: Speaker, phrase: Phrase) -> None:
         state.new_speakers.setdefault(speaker.key, speaker)
     if phrase.kind is not MentionKind.NAME or speaker.key not in state.entities:
         state.extra_mentions.setdefault(speaker.key, []).append(
-            Mention(phrase.span, phrase.text, phrase.kind if speaker.key in state.entities else MentionKind.DESCRIPTION)
+            Mention(
+                phrase.span,
+                phrase.text,
+                phrase.kind if speaker.key in state.entities else MentionKind.DESCRIPTION,
+            )
         )
 
 
@@ -240,8 +242,12 @@ def _kind(text: str, q: QuotedSpan, sentence: Span) -> QuoteKind:
     opens_sentence = not before or before.endswith((":", ",", "—", "–", "-"))
     if first.isupper() or first.isdigit():
         words = before.split()
-        after_cue = bool(words) and words[-1].lower().strip(",") in REPORTING_LEMMAS | {"said", "says", "told"}
-        if opens_sentence or after_cue or len(content.split()) >= 8 and content.rstrip()[-1:] in ".?!":
+        after_cue = bool(words) and words[-1].lower().strip(",") in REPORTING_LEMMAS | {
+            "said",
+            "says",
+            "told",
+        }
+        if opens_sentence or after_cue or (len(content.split()) >= 8 and content.rstrip()[-1:] in ".?!"):
             return QuoteKind.DIRECT
     return QuoteKind.PARTIAL
 
@@ -281,9 +287,12 @@ def _attribute_quote(
         nearest = before[-1]
         if nearest.mention_kind is MentionKind.PRONOUN and named and named[-1].speaker != nearest.speaker:
             return named[-1], Attribution.CUE_IN_SENTENCE
-        how = Attribution.CUE_BEFORE if nearest.cue.span.end <= q.open_mark and not text[
-            nearest.cue.span.end : q.open_mark
-        ].strip(" :,\n").count(" ") > 6 else Attribution.CUE_IN_SENTENCE
+        how = (
+            Attribution.CUE_BEFORE
+            if nearest.cue.span.end <= q.open_mark
+            and not text[nearest.cue.span.end : q.open_mark].strip(" :,\n").count(" ") > 6
+            else Attribution.CUE_IN_SENTENCE
+        )
         return nearest, how
     return previous, Attribution.CONTINUATION if previous else Attribution.NONE
 
@@ -295,7 +304,7 @@ def _indirect(text: str, sentence: Span, tokens: list[Token], cues: list[Attribu
             continue
         idx = next(i for i, t in enumerate(tokens) if t.start == a.cue.span.start)
         end = sentence.end
-        while end > sentence.start and text[end - 1] in ".!?:;”\" ":
+        while end > sentence.start and text[end - 1] in '.!?:;”" ':
             end -= 1
         if a.cue.lemma == "according to" or (a.inverted and a.mention.start > a.cue.span.start):
             # "According to X, CLAUSE" / "CLAUSE, according to X."

@@ -1,0 +1,187 @@
+"""The database schema, as an ordered list of migrations.
+
+Each `Migration` takes the database from ``version - 1`` to ``version``; `rashomon.store.sqlite` applies
+the pending ones in order, each in its own transaction, and records the version reached in
+``PRAGMA user_version``.
+Released migrations are never edited: a schema change is a new migration appended to `MIGRATIONS`.
+This module holds SQL text only; it does not touch a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step: the version it produces, what it does, and the SQL script that does it."""
+
+    version: int
+    description: str
+    sql: str
+
+
+_INITIAL_SCHEMA = """
+-- One row per distinct article text: `id` is Article.make_id, so an article ingested twice is stored once.
+CREATE TABLE articles (
+    id                TEXT PRIMARY KEY,
+    source_path       TEXT NOT NULL,
+    url               TEXT,
+    outlet            TEXT,
+    title             TEXT,
+    published         TEXT CHECK (published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),  -- ISO date
+    author            TEXT,
+    language_declared TEXT,
+    source_format     TEXT NOT NULL,
+    charset           TEXT NOT NULL,
+    text              TEXT NOT NULL,
+    removed           TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(removed)),
+    ingested_at       TEXT NOT NULL
+);
+CREATE INDEX articles_outlet ON articles (outlet);
+CREATE INDEX articles_published ON articles (published);
+
+-- One analysis per article and pipeline version: re-analysing with a new pipeline keeps the old results.
+-- `document` is the JSON blob of rashomon.store.serialize (everything the Document holds beyond the Article).
+CREATE TABLE analyses (
+    article_id       TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    pipeline_version TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    document         TEXT NOT NULL CHECK (json_valid(document)),
+    PRIMARY KEY (article_id, pipeline_version)
+);
+CREATE INDEX analyses_version ON analyses (pipeline_version, created_at);
+
+-- Normalised copies of the blob's quotes and entities, for SQL users. They are derived data: written and
+-- deleted together with their analysis row (the cascade removes them when an analysis is replaced).
+-- `id` is an INTEGER PRIMARY KEY because quotes_fts refers to quotes by rowid, and VACUUM may renumber the
+-- implicit rowids of tables that lack one.
+CREATE TABLE quotes (
+    id               INTEGER PRIMARY KEY,
+    article_id       TEXT NOT NULL,
+    pipeline_version TEXT NOT NULL,
+    idx              INTEGER NOT NULL,
+    text             TEXT NOT NULL,
+    kind             TEXT NOT NULL,
+    speaker          TEXT,
+    speaker_id       TEXT,
+    cue              TEXT,
+    start            INTEGER NOT NULL,
+    "end"            INTEGER NOT NULL,
+    UNIQUE (article_id, pipeline_version, idx),
+    FOREIGN KEY (article_id, pipeline_version)
+        REFERENCES analyses (article_id, pipeline_version) ON DELETE CASCADE
+);
+CREATE INDEX quotes_speaker ON quotes (pipeline_version, speaker_id);
+
+CREATE TABLE entities (
+    article_id       TEXT NOT NULL,
+    pipeline_version TEXT NOT NULL,
+    entity_id        TEXT NOT NULL,
+    name             TEXT NOT NULL,
+    type             TEXT NOT NULL,
+    labels           TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(labels)),
+    mention_count    INTEGER NOT NULL,
+    PRIMARY KEY (article_id, pipeline_version, entity_id),
+    FOREIGN KEY (article_id, pipeline_version)
+        REFERENCES analyses (article_id, pipeline_version) ON DELETE CASCADE
+);
+CREATE INDEX entities_entity ON entities (pipeline_version, entity_id);
+
+-- Corpus-level results, one set per pipeline version. `position` keeps the order the corpus step gave.
+CREATE TABLE stories (
+    pipeline_version TEXT NOT NULL,
+    story_id         TEXT NOT NULL,
+    label            TEXT NOT NULL,
+    position         INTEGER NOT NULL,
+    PRIMARY KEY (pipeline_version, story_id)
+);
+
+CREATE TABLE story_articles (
+    pipeline_version TEXT NOT NULL,
+    story_id         TEXT NOT NULL,
+    position         INTEGER NOT NULL,
+    article_id       TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    PRIMARY KEY (pipeline_version, story_id, position),
+    FOREIGN KEY (pipeline_version, story_id)
+        REFERENCES stories (pipeline_version, story_id) ON DELETE CASCADE
+);
+CREATE INDEX story_articles_article ON story_articles (article_id);
+
+-- Which corpus-wide actor each per-article entity id stands for (written by the corpus identity step).
+CREATE TABLE actor_links (
+    pipeline_version TEXT NOT NULL,
+    entity_id        TEXT NOT NULL,
+    actor_id         TEXT NOT NULL,
+    actor_name       TEXT NOT NULL,
+    PRIMARY KEY (pipeline_version, entity_id)
+);
+
+CREATE TABLE runs (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at       TEXT NOT NULL,
+    finished_at      TEXT,
+    pipeline_version TEXT,
+    command          TEXT NOT NULL,
+    counts           TEXT CHECK (counts IS NULL OR json_valid(counts))
+);
+
+CREATE TABLE problems (
+    id      INTEGER PRIMARY KEY,
+    run_id  INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    source  TEXT NOT NULL,
+    line    INTEGER,
+    message TEXT NOT NULL
+);
+CREATE INDEX problems_run ON problems (run_id);
+
+-- Full-text search. articles_fts keeps its own copy of title and text: articles has a TEXT primary key, so
+-- there is no stable integer rowid an external-content index could point at. Articles are written once and
+-- never updated by Rashomon; the triggers keep the index right if someone edits the table by hand.
+-- remove_diacritics makes "Jose" find "José", which matters for the Spanish and Portuguese corpora.
+CREATE VIRTUAL TABLE articles_fts USING fts5 (
+    article_id UNINDEXED, title, text,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (article_id, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+    DELETE FROM articles_fts WHERE article_id = old.id;
+END;
+CREATE TRIGGER articles_fts_update AFTER UPDATE OF id, title, text ON articles BEGIN
+    DELETE FROM articles_fts WHERE article_id = old.id;
+    INSERT INTO articles_fts (article_id, title, text) VALUES (new.id, new.title, new.text);
+END;
+
+-- quotes_fts is an external-content index over quotes (no second copy of the words), kept in step by
+-- triggers; the delete trigger also fires for rows removed by the ON DELETE CASCADE of a replaced analysis.
+CREATE VIRTUAL TABLE quotes_fts USING fts5 (
+    text, speaker,
+    content = 'quotes', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+    INSERT INTO quotes_fts (rowid, text, speaker) VALUES (new.id, new.text, new.speaker);
+END;
+CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+    INSERT INTO quotes_fts (quotes_fts, rowid, text, speaker)
+        VALUES ('delete', old.id, old.text, old.speaker);
+END;
+CREATE TRIGGER quotes_fts_update AFTER UPDATE OF id, text, speaker ON quotes BEGIN
+    INSERT INTO quotes_fts (quotes_fts, rowid, text, speaker)
+        VALUES ('delete', old.id, old.text, old.speaker);
+    INSERT INTO quotes_fts (rowid, text, speaker) VALUES (new.id, new.text, new.speaker);
+END;
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "articles, analyses, quotes, entities, stories, actor links, runs, problems and full-text indexes",
+        _INITIAL_SCHEMA,
+    ),
+)
+
+# The schema version this code writes; a database with a higher user_version was made by a newer Rashomon.
+SCHEMA_VERSION: int = MIGRATIONS[-1].version

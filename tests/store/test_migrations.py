@@ -1,0 +1,199 @@
+"""Schema creation, upgrades and refusals: migrations from an empty database, newer and foreign files."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+import pytest
+
+from rashomon.errors import StoreError
+from rashomon.model import Article
+from rashomon.store import SQLiteStore
+from rashomon.store import migrations as migrations_module
+from rashomon.store import sqlite as sqlite_module
+from rashomon.store.migrations import MIGRATIONS, SCHEMA_VERSION, Migration
+
+TABLES = {
+    "articles",
+    "analyses",
+    "quotes",
+    "entities",
+    "stories",
+    "story_articles",
+    "actor_links",
+    "runs",
+    "problems",
+    "articles_fts",
+    "quotes_fts",
+}
+
+
+@contextmanager
+def raw(path: Path) -> Iterator[sqlite3.Connection]:
+    """A plain connection, to inspect or tamper with a database behind the store's back."""
+    with closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        yield conn
+
+
+def pragma(path: Path, name: str) -> int | str:
+    with raw(path) as conn:
+        value: int | str = conn.execute(f"PRAGMA {name}").fetchone()[0]
+    return value
+
+
+def test_migrations_are_numbered_one_to_n() -> None:
+    assert [m.version for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
+    assert all(m.description.strip() and m.sql.strip() for m in MIGRATIONS)
+    assert MIGRATIONS[-1].version == SCHEMA_VERSION
+
+
+def test_empty_database_is_migrated_to_the_latest_version(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    SQLiteStore(db).close()
+    assert pragma(db, "user_version") == SCHEMA_VERSION
+    assert pragma(db, "application_id") == sqlite_module.APPLICATION_ID
+    with raw(db) as conn:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert names >= TABLES
+
+
+def test_connection_settings(tmp_path: Path) -> None:
+    db = tmp_path / "settings.db"
+    with SQLiteStore(db) as store:
+        conn = store._connection()
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == sqlite_module.BUSY_TIMEOUT_MS
+    assert pragma(db, "journal_mode") == "wal"  # persistent: stored in the file
+
+
+def test_reopening_keeps_data_and_does_not_migrate_again(tmp_path: Path, article: Article) -> None:
+    db = tmp_path / "reopen.db"
+    with SQLiteStore(db) as store:
+        store.add_article(article)
+    with SQLiteStore(db) as store:
+        assert store.get_article(article.id) == article
+        assert store.info().schema_version == SCHEMA_VERSION
+
+
+def test_database_newer_than_the_code_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "future.db"
+    SQLiteStore(db).close()
+    with raw(db) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match=rf"schema version {SCHEMA_VERSION + 1}, newer") as caught:
+        SQLiteStore(db)
+    assert str(db) in str(caught.value)
+    assert pragma(db, "user_version") == SCHEMA_VERSION + 1  # left untouched
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ("CREATE TABLE notes (body TEXT)", "not a Rashomon database"),
+        ("CREATE TABLE notes (body TEXT); PRAGMA user_version = 3", "not a Rashomon database"),
+    ],
+)
+def test_other_applications_databases_are_refused(tmp_path: Path, setup: str, message: str) -> None:
+    db = tmp_path / "other.db"
+    with raw(db) as conn:
+        conn.executescript(setup)
+    with pytest.raises(StoreError, match=message):
+        SQLiteStore(db)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "notes.txt"
+    db.write_text("These are my notes, not a database.\n" * 100)
+    with pytest.raises(StoreError, match=r"notes\.txt"):
+        SQLiteStore(db)
+
+
+def test_a_database_in_a_missing_directory_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="cannot open database"):
+        SQLiteStore(tmp_path / "missing" / "x.db")
+
+
+def test_pending_migration_is_applied_to_an_existing_database(
+    tmp_path: Path, article: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "upgrade.db"
+    with SQLiteStore(db) as store:
+        store.add_article(article)
+    step = Migration(
+        SCHEMA_VERSION + 1,
+        "article notes",
+        "CREATE TABLE notes (article_id TEXT REFERENCES articles (id), body TEXT);\n"
+        "ALTER TABLE articles ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0; -- a comment; with semicolons\n",
+    )
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", (*MIGRATIONS, step))
+    with SQLiteStore(db) as store:
+        assert store.info().schema_version == SCHEMA_VERSION + 1
+        assert store.get_article(article.id) == article
+    with raw(db) as conn:
+        assert conn.execute("SELECT flagged FROM articles").fetchall() == [(0,)]
+
+
+def test_failing_migration_leaves_the_database_as_it_was(
+    tmp_path: Path, article: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "broken-upgrade.db"
+    with SQLiteStore(db) as store:
+        store.add_article(article)
+    step = Migration(
+        SCHEMA_VERSION + 1,
+        "half-done step",
+        "CREATE TABLE notes (body TEXT);\nINSERT INTO no_such_table VALUES (1);\n",
+    )
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", (*MIGRATIONS, step))
+    with pytest.raises(StoreError, match=rf"migrating to schema version {SCHEMA_VERSION + 1}.*no_such_table"):
+        SQLiteStore(db)
+    assert pragma(db, "user_version") == SCHEMA_VERSION
+    with raw(db) as conn:
+        assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'notes'").fetchall() == []
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", MIGRATIONS)
+    with SQLiteStore(db) as store:
+        assert store.article_ids() == {article.id}
+
+
+def test_missing_fts5_is_reported_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Simulate a SQLite built without FTS5: the probe names a module that does not exist.
+    monkeypatch.setattr(sqlite_module, "_FTS5_PROBE", "CREATE VIRTUAL TABLE temp.p USING fts5_not_built (x)")
+    with pytest.raises(StoreError, match="lacks the FTS5 full-text extension"):
+        SQLiteStore(":memory:")
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ("CREATE TABLE a (x);", ["CREATE TABLE a (x);"]),
+        ("CREATE TABLE a (x); CREATE TABLE b (y);\n", ["CREATE TABLE a (x);", "CREATE TABLE b (y);"]),
+        ("INSERT INTO a VALUES ('x;y');", ["INSERT INTO a VALUES ('x;y');"]),
+        (
+            "-- note; with a semicolon\nCREATE TABLE a (x);",
+            ["-- note; with a semicolon\nCREATE TABLE a (x);"],
+        ),
+        (
+            "CREATE TRIGGER t AFTER INSERT ON a BEGIN DELETE FROM b; DELETE FROM c; END;\nSELECT 1;",
+            ["CREATE TRIGGER t AFTER INSERT ON a BEGIN DELETE FROM b; DELETE FROM c; END;", "SELECT 1;"],
+        ),
+        ("CREATE TABLE a (x);\n-- trailing comment\n", ["CREATE TABLE a (x);"]),
+        ("", []),
+    ],
+)
+def test_sql_statements(script: str, expected: list[str]) -> None:
+    assert list(sqlite_module.sql_statements(script)) == expected
+
+
+def test_sql_statements_rejects_an_unterminated_statement() -> None:
+    with pytest.raises(StoreError, match="unterminated"):
+        list(sqlite_module.sql_statements("CREATE TABLE a (x);\nCREATE TABLE b (y)"))
+
+
+def test_every_migration_statement_is_split_as_sqlite_expects() -> None:
+    # Each statement the splitter yields must be one complete statement on its own.
+    for migration in MIGRATIONS:
+        for statement in sqlite_module.sql_statements(migration.sql):
+            assert sqlite3.complete_statement(statement), statement
