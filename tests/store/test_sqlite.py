@@ -410,11 +410,16 @@ def test_duplicate_story_ids_are_refused(store: SQLiteStore, article: Article) -
 
 
 def test_actor_links_round_trip_and_replace(store: SQLiteStore) -> None:
-    links = {"nicolas-maduro": ("maduro", "Nicolás Maduro"), "maduro": ("maduro", "Nicolás Maduro")}
+    links = {
+        ("nicolas-maduro", "PER"): ("maduro", "Nicolás Maduro"),
+        ("maduro", "PER"): ("maduro", "Nicolás Maduro"),
+        ("jordan", "PER"): ("jordan:per", "Jordan"),
+        ("jordan", "LOC"): ("jordan:loc", "Jordan"),  # one id, two types: two rows
+    }
     store.save_actor_links("v1", links)
     assert store.actor_links("v1") == links
-    store.save_actor_links("v1", {"juan-guaido": ("guaido", "Juan Guaidó")})
-    assert store.actor_links("v1") == {"juan-guaido": ("guaido", "Juan Guaidó")}
+    store.save_actor_links("v1", {("juan-guaido", "PER"): ("guaido", "Juan Guaidó")})
+    assert store.actor_links("v1") == {("juan-guaido", "PER"): ("guaido", "Juan Guaidó")}
     assert store.actor_links("v2") == {}
 
 

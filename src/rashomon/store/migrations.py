@@ -112,9 +112,10 @@ CREATE INDEX story_articles_article ON story_articles (article_id);
 CREATE TABLE actor_links (
     pipeline_version TEXT NOT NULL,
     entity_id        TEXT NOT NULL,
+    entity_type      TEXT NOT NULL,  -- one id may name a person in one article and a place in another
     actor_id         TEXT NOT NULL,
     actor_name       TEXT NOT NULL,
-    PRIMARY KEY (pipeline_version, entity_id)
+    PRIMARY KEY (pipeline_version, entity_id, entity_type)
 );
 
 CREATE TABLE runs (

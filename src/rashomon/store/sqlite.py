@@ -75,7 +75,8 @@ _INSERT_STORY_ARTICLE = """
     INSERT INTO story_articles (pipeline_version, story_id, position, article_id) VALUES (?, ?, ?, ?)
 """
 _INSERT_ACTOR_LINK = """
-    INSERT INTO actor_links (pipeline_version, entity_id, actor_id, actor_name) VALUES (?, ?, ?, ?)
+    INSERT INTO actor_links (pipeline_version, entity_id, entity_type, actor_id, actor_name)
+    VALUES (?, ?, ?, ?, ?)
 """
 _LAST_RUN = """
     SELECT id, command, pipeline_version, started_at, finished_at, counts FROM runs ORDER BY id DESC LIMIT 1
@@ -284,18 +285,21 @@ class SQLiteStore:
                 members.append(article_id)
         return [Story(story_id, label, tuple(members)) for story_id, (label, members) in grouped.items()]
 
-    def save_actor_links(self, pipeline_version: str, links: Mapping[str, tuple[str, str]]) -> None:
-        """Replace the actor links of ``pipeline_version``: entity id -> (actor id, actor name)."""
+    def save_actor_links(self, pipeline_version: str, links: Mapping[tuple[str, str], tuple[str, str]]) -> None:
+        """Replace the actor links of ``pipeline_version``: (entity id, entity type) -> (actor id, actor name)."""
         _check_version(pipeline_version)
-        rows = [(pipeline_version, entity_id, actor[0], actor[1]) for entity_id, actor in links.items()]
+        rows = [(pipeline_version, eid, etype, actor[0], actor[1]) for (eid, etype), actor in links.items()]
         with self._write(f"saving the actor links of pipeline {pipeline_version}") as conn:
             conn.execute("DELETE FROM actor_links WHERE pipeline_version = ?", (pipeline_version,))
             conn.executemany(_INSERT_ACTOR_LINK, rows)
 
-    def actor_links(self, pipeline_version: str) -> dict[str, tuple[str, str]]:
-        """Entity id -> (actor id, actor name), as saved for ``pipeline_version``."""
-        sql = "SELECT entity_id, actor_id, actor_name FROM actor_links WHERE pipeline_version = ? ORDER BY 1"
-        return {e: (a, n) for e, a, n in self._read(sql, (pipeline_version,), "reading actor links")}
+    def actor_links(self, pipeline_version: str) -> dict[tuple[str, str], tuple[str, str]]:
+        """(Entity id, entity type) -> (actor id, actor name), as saved for ``pipeline_version``."""
+        sql = (
+            "SELECT entity_id, entity_type, actor_id, actor_name FROM actor_links "
+            "WHERE pipeline_version = ? ORDER BY 1, 2"
+        )
+        return {(e, t): (a, n) for e, t, a, n in self._read(sql, (pipeline_version,), "reading actor links")}
 
     # --- run log --------------------------------------------------------------------------------------------
 

@@ -1,0 +1,41 @@
+# The two commands of the quickstart: `make demo` and `make test`. Both set up .venv first, and are idempotent.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DB := build/venezuela.db
+
+.PHONY: demo test lint typecheck install bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Analyse the bundled example corpus, export it as JSON and write the HTML report.
+demo: $(STAMP)
+	@mkdir -p build
+	$(BIN)/rashomon analyze examples/venezuela --db $(DB)
+	$(BIN)/rashomon export --format json --db $(DB) --out build/venezuela.json
+	$(BIN)/rashomon report --db $(DB) --out build/report.html --title "Venezuela: five outlets"
+	@echo "Report written to build/report.html (JSON export: build/venezuela.json)"
+
+# Lint, type-check and run the test suite.
+test: $(STAMP) lint typecheck
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_analyze.py examples/venezuela --scale 40
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,210 @@
+"""The Python API: analyse one text, or keep a corpus in a store and analyse, search, export and report it.
+
+This is the library core the CLI is a thin layer over. A `Corpus` wires the parts together: ingest reads
+sources into articles, the store de-duplicates them by content hash, the per-article pipeline analyses each
+article not yet analysed by this pipeline version, and the corpus-level steps (actor linking, stories) run over
+the whole corpus afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from types import TracebackType
+from typing import Self, TextIO
+
+from rashomon import export as _export
+from rashomon.corpus.actors import apply_links, link_actors
+from rashomon.corpus.stories import find_stories
+from rashomon.errors import PipelineError
+from rashomon.ingest import Metadata, load_metadata, read_sources
+from rashomon.model import Article, ArticleMeta, Document, IngestProblem, SourceFormat, Story
+from rashomon.nlp import Pipeline
+from rashomon.report.html import write_report
+from rashomon.settings import Settings
+from rashomon.store import RunCounts, SearchHit, SQLiteStore, StoreInfo
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+
+
+_WRITERS = {
+    ExportFormat.JSON: _export.write_json,
+    ExportFormat.JSONL: _export.write_jsonl,
+    ExportFormat.CSV: _export.write_csv,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """What one `Corpus.add` did."""
+
+    ingested: int = 0  # articles stored for the first time
+    duplicates: int = 0  # articles already stored (same text), not stored again
+    analyzed: int = 0  # articles analysed by this run
+    reused: int = 0  # articles already analysed by this pipeline version, left as they were
+    problems: tuple[IngestProblem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# Called once per input item as it is handled, for progress displays.
+Progress = Callable[[Article | IngestProblem], None]
+
+
+def build_pipeline(settings: Settings | None = None) -> Pipeline:
+    """The per-article pipeline the settings name."""
+    settings = settings or Settings()
+    return Pipeline(settings.pipeline, settings)
+
+
+def analyze_text(
+    text: str,
+    *,
+    title: str | None = None,
+    outlet: str | None = None,
+    url: str | None = None,
+    published: dt.date | None = None,
+    settings: Settings | None = None,
+) -> Document:
+    """Analyse one text without a store: the typed `Document` with its quotes, entities and sentences."""
+    meta = ArticleMeta("<text>", url=url, outlet=outlet, title=title, published=published)
+    return build_pipeline(settings)(Document(Article.create(text, meta, SourceFormat.TEXT)))
+
+
+class Corpus:
+    """A collection of analysed articles in one SQLite database.
+
+    >>> with Corpus("venezuela.db") as corpus:            # doctest: +SKIP
+    ...     corpus.add(["examples/venezuela"])
+    ...     for doc in corpus.documents():
+    ...         print(doc.article.meta.outlet, len(doc.quotes))
+    """
+
+    def __init__(self, path: str | Path | None = None, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.path = Path(path) if path is not None else self.settings.db_path
+        self.store = SQLiteStore(self.path)
+        self.pipeline = build_pipeline(self.settings)
+
+    # -- lifecycle -------------------------------------------------------------------------------------------
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- adding ----------------------------------------------------------------------------------------------
+    def add(
+        self,
+        paths: Sequence[str | Path],
+        metadata: Metadata | str | Path | None = None,
+        *,
+        progress: Progress | None = None,
+        command: str = "analyze",
+    ) -> RunSummary:
+        """Ingest and analyse files, folders (recursively) or "-" for stdin.
+
+        Every article is stored in its own transaction as soon as it is read, so a failure later in the batch
+        loses nothing already stored. Bad inputs become `IngestProblem`s in the summary; the batch goes on.
+        """
+        if metadata is not None and not isinstance(metadata, Metadata):
+            metadata = load_metadata(Path(metadata))
+        version = self.pipeline.version
+        run_id = self.store.start_run(command, version)
+        done = self.store.analyzed_ids(version)
+        ingested = duplicates = analyzed = reused = 0
+        problems: list[IngestProblem] = []
+        for item in read_sources([str(p) for p in paths], self.settings, metadata):
+            if isinstance(item, IngestProblem):
+                problems.append(item)
+                self.store.record_problem(run_id, item)
+            else:
+                if self.store.add_article(item):
+                    ingested += 1
+                else:
+                    duplicates += 1
+                if item.id in done:
+                    reused += 1
+                else:
+                    problem = self._analyze(item, version)
+                    if problem is None:
+                        analyzed += 1
+                        done.add(item.id)
+                    else:
+                        problems.append(problem)
+                        self.store.record_problem(run_id, problem)
+            if progress is not None:
+                progress(item)
+        if analyzed:
+            self.refresh()
+        summary = RunSummary(ingested, duplicates, analyzed, reused, tuple(problems))
+        self.store.finish_run(
+            run_id,
+            RunCounts(ingested=ingested, duplicates=duplicates, analyzed=analyzed, problems=len(problems)),
+        )
+        return summary
+
+    def _analyze(self, article: Article, version: str) -> IngestProblem | None:
+        try:
+            doc = self.pipeline(Document(article))
+        except PipelineError as exc:
+            return IngestProblem(article.meta.source_path, f"analysis failed: {exc}")
+        self.store.save_analysis(doc, version)
+        return None
+
+    def refresh(self) -> None:
+        """Recompute the corpus-level results (actor identities, stories) for the current pipeline version."""
+        version = self.pipeline.version
+        docs = list(self.store.iter_documents(version))
+        links = link_actors(docs)
+        self.store.save_actor_links(version, links.as_mapping())
+        linked = [apply_links(d, links) for d in docs]
+        self.store.save_stories(version, find_stories(linked, self.settings.story_similarity))
+
+    # -- reading ---------------------------------------------------------------------------------------------
+    def documents(self) -> list[Document]:
+        """Every analysed article, entity and speaker ids linked to corpus-wide actors."""
+        docs = list(self.store.iter_documents(self.pipeline.version))
+        links = link_actors(docs)
+        return [apply_links(d, links) for d in docs]
+
+    def stories(self) -> list[Story]:
+        return self.store.stories(self.pipeline.version)
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Full-text search over article text and quotes (FTS5)."""
+        return self.store.search(query, limit)
+
+    def info(self) -> StoreInfo:
+        return self.store.info()
+
+    def iter_problems(self) -> Iterator[IngestProblem]:
+        """The problems of the last run."""
+        last = self.store.last_run()
+        if last is not None:
+            yield from self.store.run_problems(last.id)
+
+    # -- output ----------------------------------------------------------------------------------------------
+    def export(self, fmt: ExportFormat | str, out: TextIO) -> None:
+        """Write every analysed article (and the stories, for JSON) in the export contract of docs/export.md."""
+        _WRITERS[ExportFormat(fmt)](self.documents(), self.stories(), out)
+
+    def report(self, path: str | Path, title: str = "Rashomon report") -> Path:
+        """Write the self-contained HTML report; returns its path."""
+        out = Path(path)
+        write_report(out, self.documents(), self.stories(), title=title)
+        return out

@@ -1,0 +1,190 @@
+"""The `rashomon` command line: a thin layer over `rashomon.api`, one command per task, each with an example.
+
+Output meant for people (progress, problems, summaries) goes to stderr; output meant for programs (exports,
+search results with --json) goes to stdout, so commands compose in pipes.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from rashomon import __version__
+from rashomon.api import Corpus, ExportFormat, RunSummary
+from rashomon.errors import RashomonError
+from rashomon.model import Article, IngestProblem
+from rashomon.nlp import registered_stages
+from rashomon.settings import DEFAULT_DB, Settings
+
+app = typer.Typer(
+    name="rashomon",
+    help="Show how different news outlets tell the same story: who is quoted, who appears, how they are labelled.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+err = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[
+    Path,
+    typer.Option("--db", envvar="RASHOMON_DB", help="SQLite database file (created if missing)."),
+]
+
+
+def _corpus(db: Path, **overrides: object) -> Corpus:
+    settings = Settings.from_env().with_overrides(db_path=db, **overrides)
+    try:
+        return Corpus(db, settings)
+    except RashomonError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+
+
+def _summary_table(summary: RunSummary, db: Path) -> Table:
+    table = Table(title=f"analyze → {db}", show_header=False, title_justify="left")
+    table.add_row("new articles stored", str(summary.ingested))
+    table.add_row("already stored (same text)", str(summary.duplicates))
+    table.add_row("analysed now", str(summary.analyzed))
+    table.add_row("already analysed (this pipeline)", str(summary.reused))
+    table.add_row("problems", f"[red]{len(summary.problems)}[/red]" if summary.problems else "0")
+    return table
+
+
+@app.command(
+    epilog="Example: rashomon analyze examples/venezuela --db venezuela.db   "
+    "(folder with a metadata.csv sidecar, used automatically)"
+)
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders (recursive); '-' reads stdin.")],
+    db: DbOption = DEFAULT_DB,
+    meta: Annotated[
+        Path | None,
+        typer.Option("--meta", help="Metadata sidecar CSV: file,outlet,published,url,title,author."),
+    ] = None,
+    max_file_bytes: Annotated[
+        int | None, typer.Option("--max-file-bytes", help="Reject files larger than this many bytes.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Ingest articles (text, HTML, JSONL, CSV), analyse them and store the results.
+
+    Articles already stored are not stored again; articles already analysed by this pipeline version are not
+    analysed again. Each unreadable input gets one line naming it; the exit code is 1 if any input failed.
+    """
+    with _corpus(db, max_file_bytes=max_file_bytes) as corpus, Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed} items"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet or not err.is_terminal,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("analysing", total=None)
+
+        def progress(item: Article | IngestProblem) -> None:
+            if isinstance(item, IngestProblem):
+                err.print(f"[red]error:[/red] {escape(str(item))}", soft_wrap=True)
+            bar.advance(task)
+
+        try:
+            summary = corpus.add(paths, meta, progress=progress)
+        except RashomonError as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(2) from None
+    if not quiet:
+        err.print(_summary_table(summary, db))
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+@app.command(epilog="Example: rashomon export --format json --db venezuela.db > venezuela.json")
+def export(
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="json, jsonl or csv (one row per quote).")
+    ] = (ExportFormat.JSON),
+    db: DbOption = DEFAULT_DB,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Export every analysed article with its quotes and entities (contract: docs/export.md)."""
+    with _corpus(db) as corpus:
+        if out is None:
+            corpus.export(fmt, sys.stdout)
+        else:
+            with out.open("w", encoding="utf-8", newline="") as handle:
+                corpus.export(fmt, handle)
+            err.print(f"wrote {out}")
+
+
+@app.command(epilog='Example: rashomon search "legitimate president" --db venezuela.db')
+def search(
+    query: Annotated[str, typer.Argument(help='Words to find; "quoted phrases" and OR work as in FTS5.')],
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many hits.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit on stdout.")] = False,
+) -> None:
+    """Full-text search over article text and quotes."""
+    with _corpus(db) as corpus:
+        try:
+            hits = corpus.search(query, limit)
+        except RashomonError as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(2) from None
+    if as_json:
+        for hit in hits:
+            print(json.dumps(hit.as_json(), ensure_ascii=False))
+        return
+    if not hits:
+        err.print("no matches")
+        return
+    table = Table("kind", "outlet", "title / speaker", "snippet", show_lines=False)
+    for hit in hits:
+        who = hit.speaker if hit.kind == "quote" else hit.title
+        # Article text is untrusted: escape it so "[...]" in a snippet is not read as Rich markup.
+        table.add_row(hit.kind, escape(hit.outlet or ""), escape(who or ""), escape(hit.snippet))
+    Console(highlight=False).print(table)
+
+
+@app.command(epilog="Example: rashomon report --db venezuela.db --out build/report.html")
+def report(
+    db: DbOption = DEFAULT_DB,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path("report.html"),
+    title: Annotated[str, typer.Option("--title", help="The report's title.")] = "Rashomon report",
+) -> None:
+    """Write a self-contained HTML report: stories, voices by speaker, actors by outlet, every article."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with _corpus(db) as corpus:
+        path = corpus.report(out, title=title)
+    err.print(f"wrote {path.resolve()}")
+    print(path.resolve())
+
+
+@app.command(epilog="Example: rashomon info --db venezuela.db")
+def info(db: DbOption = DEFAULT_DB) -> None:
+    """Show what the database holds, the pipeline and its stages, and the last run's problems."""
+    with _corpus(db) as corpus:
+        stats = corpus.info()
+        version = corpus.pipeline.version
+        problems = list(corpus.iter_problems())
+    table = Table(title=f"rashomon {__version__}", show_header=False, title_justify="left")
+    table.add_row("database", str(db))
+    for name, value in stats.rows():
+        table.add_row(name, escape(str(value)))
+    table.add_row("pipeline version", version)
+    stages = registered_stages()
+    for name in Settings().pipeline:
+        table.add_row(f"stage {name}", f"v{stages[name].version} — {stages[name].description}")
+    Console(highlight=False).print(table)
+    for problem in problems:
+        err.print(f"last run: {escape(str(problem))}")
+
+
+def main() -> None:  # pragma: no cover - the console script entry point is `app`
+    app()

@@ -1,0 +1,631 @@
+"""The HTML report: one self-contained file that shows how the outlets of a corpus tell their stories.
+
+This module turns analysed documents into view records and renders them with one Jinja2 template. Everything
+that comes from an article (text, title, outlet, speakers, labels, URLs) is untrusted: the template escapes it
+(autoescape is on), the only markup built here is built around slices that are escaped first, only http(s)
+URLs become links, and a Content-Security-Policy forbids scripts should anything slip through anyway. The file
+needs no network: the stylesheet is inlined, and there are no fonts, scripts or images to fetch.
+
+Pass documents whose entities are linked across the corpus (`rashomon.corpus.actors.apply_links`), so one
+actor has one id in every article; the report groups speakers and actors by id and does not link them itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from rashomon.model import Document, EntityType, Quote, Span, Story
+from rashomon.names import fold
+
+_TEMPLATES = "templates"
+_UNATTRIBUTED = "Unattributed"
+_TITLE_CHARS = 110  # an untitled article is shown by its first line, cut to this length
+
+# Two quotes of one speaker are one quote in different words when this share of the shorter one's words
+# appears, in order, in the other (partial quotes are fragments of longer ones, so not a symmetric ratio).
+_SAME_QUOTE_OVERLAP = 0.6
+_SAME_QUOTE_MIN_WORDS = 3
+
+
+# --- view records: what the template shows, all plain data ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """An article as it is named wherever the report refers to it."""
+
+    anchor: str
+    outlet: str
+    date: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteView:
+    anchor: str
+    text: str
+    kind: str
+    speaker: str
+    attributed: bool
+    cue: str
+    attribution: str
+    mention: str  # the words that name the speaker at the attribution ("he", "Mr Corbyn"), if recorded
+
+
+@dataclass(frozen=True, slots=True)
+class EntityView:
+    name: str
+    type: str
+    mentions: int
+    labels: tuple[str, ...]
+    actor_anchor: str | None  # the row in the actor table, for people and organisations
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedView:
+    line: int
+    rule: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    ref: ArticleRef
+    url: str | None  # only http(s) URLs, the only ones safe to link
+    url_text: str | None
+    source_path: str
+    author: str | None
+    language: str | None
+    words: int
+    story: StoryRef | None
+    quotes: tuple[QuoteView, ...]
+    entities: tuple[EntityView, ...]
+    removed: tuple[RemovedView, ...]
+    body: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRef:
+    anchor: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    ref: StoryRef
+    articles: tuple[ArticleRef, ...]
+    outlets: int
+    dates: str
+
+
+@dataclass(frozen=True, slots=True)
+class VersionView:
+    """One outlet's rendering of a quote."""
+
+    article: ArticleRef
+    quote_anchor: str
+    kind: str
+    cue: str
+    text: Markup  # the quote with the words that differ from the group's first version marked
+    differs: bool
+    articles: int  # how many of the outlet's articles carry these very words
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteGroupView:
+    versions: tuple[VersionView, ...]
+    outlets: int
+    differs: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceView:
+    anchor: str
+    name: str
+    actor_anchor: str | None
+    quotes: int
+    outlets: int
+    groups: tuple[QuoteGroupView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRow:
+    anchor: str
+    name: str
+    type: str
+    outlets: int
+    # Per outlet column: the labels it uses; () if it names the actor without one; None if it never names it.
+    cells: tuple[tuple[str, ...] | None, ...]
+    minor: bool  # named by one outlet only, without a label: nothing to compare, so shown collapsed
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    articles: int
+    outlets: int
+    stories: int
+    shared_stories: int  # stories told by more than one article
+    quotes: int
+    attributed: int
+    speakers: int
+    actors: int
+    words: int
+    dates: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    title: str
+    generated: str
+    summary: Summary
+    stories: tuple[StoryView, ...]
+    voices: tuple[VoiceView, ...]
+    articles: tuple[ArticleView, ...]
+    outlets: tuple[str, ...]
+    actors: tuple[ActorRow, ...]
+
+
+# --- public API -------------------------------------------------------------------------------------------
+
+
+def render_report(
+    docs: Sequence[Document],
+    stories: Sequence[Story],
+    *,
+    title: str = "Rashomon report",
+    generated: dt.date | None = None,
+) -> str:
+    """The report as one self-contained HTML page. ``generated`` defaults to today (fixed for tests)."""
+    view = build_view(docs, stories, title=title, generated=generated or dt.date.today())
+    # The stylesheet is ours, not article data: Markup keeps autoescape from mangling its ">" selectors.
+    return _template().render(view=view, css=Markup(_stylesheet()))
+
+
+def write_report(
+    path: str | Path,
+    docs: Sequence[Document],
+    stories: Sequence[Story],
+    *,
+    title: str = "Rashomon report",
+    generated: dt.date | None = None,
+) -> Path:
+    """Render the report and write it to ``path`` (UTF-8, parent folders created). Returns the path."""
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_report(docs, stories, title=title, generated=generated), encoding="utf-8")
+    return out
+
+
+def build_view(
+    docs: Sequence[Document], stories: Sequence[Story], *, title: str, generated: dt.date
+) -> ReportView:
+    """Everything the template shows, computed from the documents and stories. Pure."""
+    unique = {doc.id: doc for doc in docs}
+    story_of = {aid: story for story in stories for aid in story.article_ids if aid in unique}
+    ordered = _article_order(unique, stories)
+    refs = {doc.id: _article_ref(doc) for doc in ordered}
+    actor_ids = {e.id for d in ordered for e in d.entities if e.type in _ACTOR_TYPES}
+    story_views = tuple(
+        _story_view(s, unique, refs) for s in stories if any(a in unique for a in s.article_ids)
+    )
+    articles = tuple(_article_view(d, refs[d.id], story_of.get(d.id), actor_ids) for d in ordered)
+    voices = _voices(ordered, refs, actor_ids)
+    outlets, actors = _actor_table(ordered)
+    quotes = [q for d in ordered for q in d.quotes]
+    summary = Summary(
+        articles=len(ordered),
+        outlets=len({_outlet(d) for d in ordered}),
+        stories=len(story_views),
+        shared_stories=sum(1 for s in story_views if len(s.articles) > 1),
+        quotes=len(quotes),
+        attributed=sum(1 for q in quotes if q.speaker_id or q.speaker),
+        speakers=sum(1 for v in voices if v.name != _UNATTRIBUTED),
+        actors=len(actors),
+        words=sum(len(d.text.split()) for d in ordered),
+        dates=_date_range(d.article.meta.published for d in ordered),
+    )
+    return ReportView(title, generated.isoformat(), summary, story_views, voices, articles, outlets, actors)
+
+
+def highlight(text: str, marks: Iterable[tuple[Span, str, str, str]]) -> Markup:
+    """``text`` with each ``(span, css class, title, element id)`` wrapped in ``<mark>``; overlaps dropped.
+
+    Every slice of the text is escaped before it is wrapped, so untrusted text can never become markup.
+    A mark that starts inside an earlier one is dropped (no nesting); empty spans and spans running past the
+    end of the text are ignored.
+    """
+    out: list[str] = []
+    pos = 0
+    for span, css, tip, element_id in sorted(marks, key=lambda m: (m[0].start, -m[0].end)):
+        if span.start < pos or span.end > len(text) or span.start == span.end:
+            continue
+        out.append(escape(text[pos : span.start]))
+        id_attr = Markup(' id="{}"').format(element_id) if element_id else Markup("")
+        out.append(Markup('<mark class="{}"{} title="{}">').format(css, id_attr, tip))
+        out.append(escape(text[span.start : span.end]))
+        out.append(Markup("</mark>"))
+        pos = span.end
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it is an http(s) URL, else None: ``javascript:`` and ``data:`` links must never be made."""
+    if url and re.match(r"(?i)^https?://[^\s\"'<>]+$", url.strip()):
+        return url.strip()
+    return None
+
+
+# --- building the views -----------------------------------------------------------------------------------
+
+_ACTOR_TYPES = (EntityType.PERSON, EntityType.ORGANIZATION)
+
+
+def _anchor(kind: str, key: str) -> str:
+    # Ids are hashes and name keys, but they come from stored data: keep only characters safe in a fragment.
+    return f"{kind}-" + re.sub(r"[^A-Za-z0-9_-]", "_", key)
+
+
+def _outlet(doc: Document) -> str:
+    return doc.article.meta.outlet or doc.article.meta.source_path
+
+
+def _date(doc: Document) -> str:
+    published = doc.article.meta.published
+    return published.isoformat() if published else "undated"
+
+
+def _title(doc: Document) -> str:
+    if doc.article.meta.title:
+        return doc.article.meta.title
+    first = next((line.strip() for line in doc.text.splitlines() if line.strip()), "")
+    if not first:
+        return "Untitled"
+    return first if len(first) <= _TITLE_CHARS else first[:_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _sort_key(doc: Document) -> tuple[bool, dt.date, str, str]:
+    published = doc.article.meta.published
+    return (published is None, published or dt.date.min, _outlet(doc).casefold(), doc.id)
+
+
+def _article_order(docs: dict[str, Document], stories: Sequence[Story]) -> list[Document]:
+    """Story by story in the stories' order, each story's articles by date; articles in no story last."""
+    seen: dict[str, Document] = {}
+    for story in stories:
+        for doc in sorted((docs[a] for a in story.article_ids if a in docs), key=_sort_key):
+            seen.setdefault(doc.id, doc)
+    rest = sorted((d for d in docs.values() if d.id not in seen), key=_sort_key)
+    return [*seen.values(), *rest]
+
+
+def _article_ref(doc: Document) -> ArticleRef:
+    return ArticleRef(_anchor("article", doc.id), _outlet(doc), _date(doc), _title(doc))
+
+
+def _date_range(dates: Iterable[dt.date | None]) -> str:
+    known = sorted(d for d in dates if d is not None)
+    if not known:
+        return "undated"
+    first, last = known[0].isoformat(), known[-1].isoformat()
+    return first if first == last else f"{first} – {last}"
+
+
+def _story_view(story: Story, docs: dict[str, Document], refs: dict[str, ArticleRef]) -> StoryView:
+    members = sorted((docs[a] for a in story.article_ids if a in docs), key=_sort_key)
+    return StoryView(
+        StoryRef(_anchor("story", story.id), story.label),
+        tuple(refs[d.id] for d in members),
+        len({_outlet(d) for d in members}),
+        _date_range(d.article.meta.published for d in members),
+    )
+
+
+def _speaker(quote: Quote) -> str:
+    return quote.speaker or _UNATTRIBUTED
+
+
+def _quote_anchor(doc: Document, index: int) -> str:
+    return _anchor("quote", f"{doc.id}-{index}")
+
+
+def _article_view(doc: Document, ref: ArticleRef, story: Story | None, actor_ids: set[str]) -> ArticleView:
+    meta = doc.article.meta
+    quotes = tuple(
+        QuoteView(
+            anchor=_quote_anchor(doc, i),
+            text=q.text,
+            kind=str(q.kind),
+            speaker=_speaker(q),
+            attributed=bool(q.speaker_id or q.speaker),
+            cue=q.cue or "",
+            attribution=str(q.attribution),
+            mention=q.speaker_mention.of(doc.text) if q.speaker_mention else "",
+        )
+        for i, q in enumerate(doc.quotes)
+    )
+    entities = tuple(
+        EntityView(
+            e.name,
+            str(e.type),
+            len(e.mentions),
+            e.labels,
+            _anchor("actor", e.id) if e.id in actor_ids and e.type in _ACTOR_TYPES else None,
+        )
+        for e in sorted(doc.entities, key=lambda e: (-len(e.mentions), e.name.casefold()))
+    )
+    marks: list[tuple[Span, str, str, str]] = []
+    for i, q in enumerate(doc.quotes):
+        tip = f"{_speaker(q)} · {q.kind}" + (f" · {q.cue}" if q.cue else "")
+        for n, part in enumerate(q.parts):
+            marks.append((part, f"q q-{q.kind}", tip, _quote_anchor(doc, i) if n == 0 else ""))
+        if q.speaker_mention is not None:
+            marks.append((q.speaker_mention, "who", f"speaker of quote {i + 1}", ""))
+        if q.cue_span is not None:
+            marks.append((q.cue_span, "cue", f"cue of quote {i + 1}", ""))
+    return ArticleView(
+        ref=ref,
+        url=safe_url(meta.url),
+        url_text=meta.url,
+        source_path=meta.source_path,
+        author=meta.author,
+        language=doc.language or meta.language,
+        words=len(doc.text.split()),
+        story=StoryRef(_anchor("story", story.id), story.label) if story else None,
+        quotes=quotes,
+        entities=entities,
+        removed=tuple(RemovedView(r.line, r.rule, r.text) for r in doc.article.removed),
+        body=highlight(doc.text, marks),
+    )
+
+
+# --- voices: one speaker's quotes across outlets, the same quote grouped -----------------------------------
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    """The words of ``text`` with their offsets, each with a comparable form (folded, punctuation off)."""
+    out = []
+    for m in re.finditer(r"\S+", text):
+        key = re.sub(r"[^\w]", "", fold(m.group()))
+        out.append((key or m.group(), m.start(), m.end()))
+    return out
+
+
+def group_same_quotes(quotes: Sequence[Sequence[str]]) -> list[list[int]]:
+    """Which of one speaker's quotes (as comparable words) are one quote in different versions.
+
+    Two quotes are one when at least 60% of the shorter one's words (and at least 3, or all of a shorter
+    quote) appear in the other in the same order: a partial quote is a fragment of a longer one, so the share
+    is of the shorter, not a symmetric ratio. Groups are connected components (single link), as lists of
+    indices into ``quotes`` in increasing order, ordered by their first index.
+    """
+    # Syndicated copies repeat a quote word for word: compare each distinct wording once.
+    same_words: dict[tuple[str, ...], list[int]] = {}
+    for i, words in enumerate(quotes):
+        same_words.setdefault(tuple(words), []).append(i)
+    forms = list(same_words)
+    counts = [Counter(f) for f in forms]
+    parent = list(range(len(forms)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    matcher: difflib.SequenceMatcher[str] = difflib.SequenceMatcher(None, autojunk=False)
+    for j, b in enumerate(forms):
+        matcher.set_seq2(b)  # difflib caches its index of the second sequence: set it once per row
+        for i in range(j):
+            a = forms[i]
+            shortest = min(len(a), len(b))
+            if shortest == 0 or find(i) == find(j):
+                continue
+            need = max(min(_SAME_QUOTE_MIN_WORDS, shortest), _SAME_QUOTE_OVERLAP * shortest)
+            # The words they share, counted with repeats, bound the in-order match from above: a cheap test
+            # that spares the alignment for nearly all unrelated pairs.
+            shared = counts[i].keys() & counts[j].keys()
+            if sum(min(counts[i][w], counts[j][w]) for w in shared) < need:
+                continue
+            matcher.set_seq1(a)
+            if sum(block.size for block in matcher.get_matching_blocks()) >= need:
+                parent[find(i)] = find(j)
+
+    groups: dict[int, list[int]] = defaultdict(list)
+    for n, form in enumerate(forms):
+        groups[find(n)].extend(same_words[form])
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
+
+def _diff_markup(text: str, reference: str) -> tuple[Markup, bool]:
+    """``text`` compared word by word with ``reference``; and whether they differ.
+
+    Words of ``text`` that the reference does not have are marked (``<mark class="diff">``, one mark per run);
+    reference words that ``text`` leaves out between two shared words are shown struck (``<del>``). Words
+    beyond either end are not shown as missing: a partial quote is meant to be a fragment. Every slice of
+    either text is escaped before it is wrapped.
+    """
+    mine, theirs = _words(text), _words(reference)
+    matcher = difflib.SequenceMatcher(
+        None, [k for k, _, _ in theirs], [k for k, _, _ in mine], autojunk=False
+    )
+    out: list[str] = []
+    pos = 0
+    differs = False
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        interior = j1 > 0 and j2 < len(mine)
+        if tag in ("delete", "replace") and interior:
+            at = mine[j1][1]
+            missing = reference[theirs[i1][1] : theirs[i2 - 1][2]]
+            out += [escape(text[pos:at]), Markup('<del title="left out here">{}</del> ').format(missing)]
+            pos = at
+            differs = True
+        if tag in ("insert", "replace"):
+            start, end = mine[j1][1], mine[j2 - 1][2]
+            out += [escape(text[pos:start]), Markup('<mark class="diff" title="not in the fullest version">')]
+            out += [escape(text[start:end]), Markup("</mark>")]
+            pos = end
+            differs = True
+    out.append(escape(text[pos:]))
+    return Markup("").join(out), differs
+
+
+def _voices(
+    docs: Sequence[Document], refs: dict[str, ArticleRef], actor_ids: set[str]
+) -> tuple[VoiceView, ...]:
+    by_speaker: dict[str, list[tuple[Document, int, Quote]]] = defaultdict(list)
+    for doc in docs:
+        for i, q in enumerate(doc.quotes):
+            if q.speaker_id:
+                key = q.speaker_id
+            elif q.speaker:
+                key = "name:" + fold(q.speaker)
+            else:
+                key = ""
+            by_speaker[key].append((doc, i, q))
+
+    voices = []
+    for key, items in by_speaker.items():
+        names = Counter(q.speaker for _, _, q in items if q.speaker)
+        name = min(names, key=lambda n: (-names[n], n)) if names else _UNATTRIBUTED
+        items.sort(key=lambda it: (_sort_key(it[0]), it[2].start))
+        voices.append(
+            VoiceView(
+                anchor=_anchor("voice", key or "unattributed"),
+                name=name,
+                actor_anchor=_anchor("actor", key) if key in actor_ids else None,
+                quotes=len(items),
+                outlets=len({_outlet(d) for d, _, _ in items}),
+                groups=_quote_groups(items, refs),
+            )
+        )
+    # Speakers heard through the most outlets first: they are where the comparison is; the unattributed last.
+    voices.sort(key=lambda v: (v.name == _UNATTRIBUTED, -v.outlets, -v.quotes, v.name.casefold()))
+    return tuple(voices)
+
+
+def _quote_groups(
+    items: Sequence[tuple[Document, int, Quote]], refs: dict[str, ArticleRef]
+) -> tuple[QuoteGroupView, ...]:
+    keys = [[k for k, _, _ in _words(q.text)] for _, _, q in items]
+    groups = []
+    for indices in group_same_quotes(keys):  # in order of each group's earliest quote: items are sorted
+        # The fullest version comes first and the others are compared with it: a partial quote is a fragment
+        # of it, and a rewording shows as the words it does not share.
+        first = max(indices, key=lambda i: len(keys[i]))
+        reference = items[first][2].text
+        # One outlet carrying the same words in several articles is one version, with a count.
+        same: dict[tuple[str, str, str], list[int]] = {}
+        for i in [first, *(i for i in indices if i != first)]:
+            doc, _, q = items[i]
+            same.setdefault((_outlet(doc), q.text, str(q.kind)), []).append(i)
+        versions = []
+        for n, copies in enumerate(same.values()):
+            doc, index, q = items[copies[0]]
+            if n == 0 or keys[copies[0]] == keys[first]:
+                text, differs = escape(q.text), False
+            else:
+                text, differs = _diff_markup(q.text, reference)
+            versions.append(
+                VersionView(
+                    refs[doc.id],
+                    _quote_anchor(doc, index),
+                    str(q.kind),
+                    q.cue or "",
+                    text,
+                    differs,
+                    len(copies),
+                )
+            )
+        groups.append(
+            QuoteGroupView(
+                tuple(versions),
+                len({v.article.outlet for v in versions}),
+                any(v.differs for v in versions),
+            )
+        )
+    # Quotes several outlets carry first: they show how one statement travels.
+    groups.sort(key=lambda g: -g.outlets)
+    return tuple(groups)
+
+
+# --- the actor x outlet table -----------------------------------------------------------------------------
+
+
+def _actor_table(docs: Sequence[Document]) -> tuple[tuple[str, ...], tuple[ActorRow, ...]]:
+    outlets = tuple(sorted({_outlet(d) for d in docs}, key=lambda o: (o.casefold(), o)))
+    column = {o: n for n, o in enumerate(outlets)}
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    types: dict[str, Counter[EntityType]] = defaultdict(Counter)
+    labels: dict[str, list[dict[str, str] | None]] = {}
+    for doc in sorted(docs, key=_sort_key):
+        for e in doc.entities:
+            if e.type not in _ACTOR_TYPES:
+                continue
+            names[e.id][e.name] += 1
+            types[e.id][e.type] += 1
+            cells = labels.setdefault(e.id, [None] * len(outlets))
+            cell = cells[column[_outlet(doc)]]
+            if cell is None:
+                cell = cells[column[_outlet(doc)]] = {}
+            for label in e.labels:
+                cell.setdefault(fold(label), label)  # "Socialist" and "socialist" are one label
+
+    rows = []
+    for actor_id, cells in labels.items():
+        name = min(names[actor_id], key=lambda n: (-names[actor_id][n], n))
+        type_ = types[actor_id].most_common(1)[0][0]
+        named = [c for c in cells if c is not None]
+        rows.append(
+            ActorRow(
+                anchor=_anchor("actor", actor_id),
+                name=name,
+                type=str(type_),
+                outlets=len(named),
+                cells=tuple(None if c is None else tuple(c.values()) for c in cells),
+                minor=len(named) == 1 and not named[0],
+            )
+        )
+    # Actors named by the most outlets, and labelled the most, first: there the outlets can be compared.
+    rows.sort(key=lambda r: (-r.outlets, -sum(len(c or ()) for c in r.cells), r.name.casefold()))
+    return outlets, tuple(rows)
+
+
+# --- template and stylesheet ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("rashomon.report", _TEMPLATES),
+        autoescape=True,  # unconditionally, whatever the template's file name
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _template() -> jinja2.Template:
+    return _environment().get_template("report.html")
+
+
+@lru_cache(maxsize=1)
+def _stylesheet() -> str:
+    css = files("rashomon.report").joinpath(_TEMPLATES, "report.css").read_text(encoding="utf-8")
+    # Inlined inside <style>: a stylesheet must not be able to close the element it stands in.
+    if "</" in css:
+        raise ValueError("report.css must not contain '</'")
+    return css
