@@ -74,6 +74,13 @@ def speakers(doc: Document) -> list[tuple[str, str | None, str]]:
             "Matthew Miller told reporters:\n“We are watching closely.”",
             [("We are watching closely.", "Matthew Miller", "direct")],
         ),
+        # A verbless colon introduction.
+        (
+            "Jeremy Corbyn: “Violence is not going to solve the issue.”",
+            [("Violence is not going to solve the issue.", "Jeremy Corbyn", "direct")],
+        ),
+        # Negative: a colon after a clause, not a name, introduces no speaker.
+        ("The message was clear: “no more talks”.", [("no more talks", None, "partial")]),
         # Negative: a scare quote with no cue has no speaker, and does not inherit one.
         (
             "Angela Smith said: “First point.”\nThe so-called “peace plan” failed.",
@@ -148,9 +155,7 @@ def test_offsets_point_at_the_quoted_words(analyze: Analyze) -> None:
 
 
 def test_speaker_ids_are_entities_of_the_document(analyze: Analyze) -> None:
-    doc = analyze(
-        "Earlier, Theresa May’s spokesman said “urgent action” was needed. “It is a tragedy,” he said."
-    )
+    doc = analyze("Earlier, Theresa May’s spokesman said “urgent action” was needed. “It is a tragedy,” he said.")
     ids = {e.id for e in doc.entities}
     assert [q.speaker for q in doc.quotes] == ["Theresa May’s spokesman"] * 2
     assert all(q.speaker_id in ids for q in doc.quotes)
@@ -182,9 +187,7 @@ EXPECTED_SPEAKERS = [
 
 
 @pytest.mark.parametrize(("name", "opening", "speaker"), EXPECTED_SPEAKERS)
-def test_example_corpus_speakers(
-    analyze: Analyze, examples_dir: Path, name: str, opening: str, speaker: str
-) -> None:
+def test_example_corpus_speakers(analyze: Analyze, examples_dir: Path, name: str, opening: str, speaker: str) -> None:
     doc = analyze((examples_dir / name).read_text(encoding="utf-8"))
     matches = [q for q in doc.quotes if q.text.startswith(opening)]
     assert len(matches) == 1, [q.text[:40] for q in doc.quotes]
