@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DB := build/venezuela.db
 
-.PHONY: demo test lint typecheck install bench clean
+.PHONY: demo test lint typecheck install bench bench-pipeline train-pipeline clean
+DATA ?= ../shared/datasets
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is required"'
@@ -29,13 +30,20 @@ test: $(STAMP) lint typecheck
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks training
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_analyze.py examples/venezuela --scale 40
+
+bench-pipeline: $(STAMP)
+	$(BIN)/python benchmarks/bench_pipeline.py examples/venezuela
+
+# Retrain the shipped English pipeline from $(DATA) (never run by CI; commits of new weights are deliberate).
+train-pipeline: $(STAMP)
+	$(BIN)/python training/train_pipeline.py --data $(DATA)
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -23,6 +23,9 @@ from rashomon.errors import RashomonError
 from rashomon.model import Article, IngestProblem
 from rashomon.nlp import registered_stages
 from rashomon.settings import DEFAULT_DB, Settings
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 app = typer.Typer(
     name="rashomon",
@@ -79,15 +82,18 @@ def analyze(
     Articles already stored are not stored again; articles already analysed by this pipeline version are not
     analysed again. Each unreadable input gets one line naming it; the exit code is 1 if any input failed.
     """
-    with _corpus(db, max_file_bytes=max_file_bytes) as corpus, Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TextColumn("{task.completed} items"),
-        TimeElapsedColumn(),
-        console=err,
-        disable=quiet or not err.is_terminal,
-        transient=True,
-    ) as bar:
+    with (
+        _corpus(db, max_file_bytes=max_file_bytes) as corpus,
+        Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TextColumn("{task.completed} items"),
+            TimeElapsedColumn(),
+            console=err,
+            disable=quiet or not err.is_terminal,
+            transient=True,
+        ) as bar,
+    ):
         task = bar.add_task("analysing", total=None)
 
         def progress(item: Article | IngestProblem) -> None:
@@ -107,9 +113,9 @@ def analyze(
 
 @app.command(epilog="Example: rashomon export --format json --db venezuela.db > venezuela.json")
 def export(
-    fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="json, jsonl or csv (one row per quote).")
-    ] = (ExportFormat.JSON),
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json, jsonl or csv (one row per quote).")] = (
+        ExportFormat.JSON
+    ),
     db: DbOption = DEFAULT_DB,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of stdout.")] = None,
 ) -> None:
@@ -184,6 +190,67 @@ def info(db: DbOption = DEFAULT_DB) -> None:
     Console(highlight=False).print(table)
     for problem in problems:
         err.print(f"last run: {escape(str(problem))}")
+
+
+evaluate_app = typer.Typer(
+    help="Score a language model on a standard file; prints one JSON object.", no_args_is_help=True
+)
+app.add_typer(evaluate_app, name="evaluate")
+
+ModelOption = Annotated[
+    Path | None, typer.Option("--model", help="A spaCy pipeline folder (default: the shipped one).")
+]
+
+
+def _nlp(model: Path | None) -> Language:
+    from rashomon.nlp import load
+
+    try:
+        return load(model)
+    except RashomonError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+
+
+def _gold_file(path: Path) -> Path:
+    if not path.is_file():
+        err.print(f"[red]error:[/red] {escape(str(path))}: no such file")
+        raise typer.Exit(2)
+    return path
+
+
+@evaluate_app.command("ner", epilog="Example: rashomon evaluate ner ../shared/datasets/conll2003/eng.testa")
+def evaluate_ner_command(
+    file: Annotated[Path, typer.Argument(help="CoNLL-2003 file: token ... tag per line, IOB1 or IOB2 tags.")],
+    model: ModelOption = None,
+) -> None:
+    """Entity-level exact-match precision, recall and F1 (conlleval semantics) on the given tokens."""
+    from rashomon.evaluate import evaluate_ner
+
+    try:
+        scores = evaluate_ner(_gold_file(file), _nlp(model))
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    print(json.dumps(scores.as_json(), ensure_ascii=False))
+
+
+@evaluate_app.command(
+    "parser", epilog="Example: rashomon evaluate parser ../shared/datasets/ud_english_ewt/en_ewt-ud-dev.conllu"
+)
+def evaluate_parser_command(
+    file: Annotated[Path, typer.Argument(help="CoNLL-U file (gold tokens, heads, relations, UPOS, lemmas).")],
+    model: ModelOption = None,
+) -> None:
+    """UAS, LAS (full labels), UPOS and lemma accuracy on the given tokens."""
+    from rashomon.evaluate import evaluate_parser
+
+    try:
+        scores = evaluate_parser(_gold_file(file), _nlp(model))
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    print(json.dumps(scores.as_json(), ensure_ascii=False))
 
 
 def main() -> None:  # pragma: no cover - the console script entry point is `app`

@@ -137,6 +137,25 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Word:
+    """One token of the article as the syntax stage analysed it (Universal Dependencies conventions)."""
+
+    start: int
+    end: int
+    tag: str  # fine-grained (Penn Treebank) tag: "VBD"
+    pos: str  # universal part of speech: "VERB"
+    lemma: str
+    dep: str  # relation to the head: "nsubj"; "ROOT" for a sentence's root
+    head: int  # index of the head word in `Document.words` (its own index for a root)
+    ent_iob: str = "O"  # "B", "I" or "O": where the word stands in a named entity
+    ent_type: str = ""  # "PER", "ORG", "LOC", "MISC" inside an entity
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One place in the text that refers to an entity."""
 
@@ -192,6 +211,9 @@ class Document:
     language: str | None = None
     paragraphs: tuple[Span, ...] = ()
     sentences: tuple[Span, ...] = ()
+    # The syntax stage's tokens. An intermediate: the store does not keep them (they would multiply its size
+    # several times over and can be recomputed), so documents read back from a store have none.
+    words: tuple[Word, ...] = ()
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
     stages: tuple[str, ...] = field(default=())  # names of the stages applied, in order
@@ -210,7 +232,7 @@ class Document:
 
 # The Document fields a stage may declare in `requires` / `assigns`.
 DOCUMENT_FIELDS: frozenset[str] = frozenset(
-    {"text", "language", "paragraphs", "sentences", "entities", "quotes"}
+    {"text", "language", "paragraphs", "sentences", "words", "entities", "quotes"}
 )
 
 

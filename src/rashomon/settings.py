@@ -31,6 +31,8 @@ class Settings:
     pipeline: tuple[str, ...] = DEFAULT_PIPELINE
     # Articles whose text is shorter than this many characters are not given a language (too little evidence).
     min_language_chars: int = 20
+    # The spaCy pipeline folder for the syntax stage; None = the one shipped in the package.
+    spacy_model: Path | None = None
     # Two articles join one story when their content similarity reaches this (0..1).
     story_similarity: float = 0.2
 

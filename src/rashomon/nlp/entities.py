@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from rashomon.model import Document, Entity, EntityType, Mention, MentionKind, Span
+from rashomon.model import Document, Entity, EntityType, Mention, MentionKind, Span, Word
 from rashomon.names import entity_key, is_short_form
 from rashomon.nlp.lexicon import (
     CUE_FORMS,
@@ -45,6 +45,7 @@ class NameMatch:
     type: EntityType
     label: str | None
     label_span: Span | None
+    strong: bool = False  # typed by evidence in the text itself, not by a guess
 
 
 def _is_name_token(tok: Token) -> bool:
@@ -111,7 +112,8 @@ def _runs(tokens: Sequence[Token]) -> list[list[Token]]:
     return runs
 
 
-def _type_of(words: Sequence[Token], after_role: bool) -> EntityType:
+def _strong_type(words: Sequence[Token], titled: bool) -> EntityType | None:
+    """The type the words themselves make plain (a known place, an organisation word, a title), if any."""
     lows = [w.bare.lower() for w in words]
     phrase = " ".join(lows)
     if phrase in PLACE_PHRASES or (len(lows) == 1 and (lows[0] in PLACES or lows[0] in PLACE_ACRONYMS)):
@@ -122,9 +124,13 @@ def _type_of(words: Sequence[Token], after_role: bool) -> EntityType:
         return EntityType.ORGANIZATION  # an acronym: "APPG", "VTV"
     if lows[-1] in MISC_WORDS:
         return EntityType.MISC
-    if after_role or len(words) >= 2:
-        return EntityType.PERSON
-    return EntityType.MISC
+    if titled:
+        return EntityType.PERSON  # "President Maduro", "backbench Labour MP Frank Field", "Mr Corbyn"
+    return None
+
+
+def _is_titled(label: Sequence[Token]) -> bool:
+    return any(_is_title_word(t) for t in label)
 
 
 def _can_label(tok: Token) -> bool:
@@ -251,23 +257,20 @@ def find_names(text: str, sentences: Iterable[Span]) -> list[NameMatch]:
                 continue
             role_label, words, after_role = split
             only = words[0].bare.lower()
-            if (
-                len(words) == 1
-                and index[id(words[0])] in init
-                and only not in known_caps
-                and only not in PLACES
-            ):
+            if len(words) == 1 and index[id(words[0])] in init and only not in known_caps and only not in PLACES:
                 continue  # a capitalised sentence start seen nowhere else: an ordinary word
             label_toks = _label_before(toks, index[id(role_label[0] if role_label else words[0])], role_label)
+            strong = _strong_type(words, after_role or _is_titled(label_toks))
             label_toks = [t for t in label_toks if t.bare.lower().rstrip(".") not in HONORIFIC_WORDS]
             name = " ".join([*(w.text for w in words[:-1]), words[-1].bare])
             found.append(
                 NameMatch(
                     span=Span(words[0].start, words[-1].start + len(words[-1].bare)),
                     name=name,
-                    type=_type_of(words, after_role),
+                    type=strong or (EntityType.PERSON if len(words) >= 2 else EntityType.MISC),
                     label=" ".join(t.text for t in label_toks) or None,
                     label_span=Span(label_toks[0].start, label_toks[-1].end) if label_toks else None,
+                    strong=strong is not None,
                 )
             )
     return found
@@ -280,8 +283,19 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def _merge_type(a: EntityType, b: EntityType) -> EntityType:
-    return a if b is EntityType.MISC else b if a is EntityType.MISC else a
+def _vote(matches: Sequence[NameMatch]) -> EntityType:
+    """The type most mentions say, weighed by how sure each is.
+
+    Evidence in the text (a title, a known place, an organisation word) counts three times; a guess about a
+    lone word ("Maduro") half, since a surname out of context is the recogniser's weakest case; MISC (unsure)
+    half again.
+    """
+    score: dict[EntityType, float] = {}
+    for m in matches:
+        weight = 3.0 if m.strong else (0.5 if " " not in m.name else 1.0)
+        weight *= 0.5 if m.type is EntityType.MISC else 1.0
+        score[m.type] = score.get(m.type, 0.0) + weight
+    return max(score, key=lambda t: score[t])  # ties: the first mention's type (dicts keep order)
 
 
 def group_names(text: str, matches: Sequence[NameMatch]) -> tuple[Entity, ...]:
@@ -291,49 +305,104 @@ def group_names(text: str, matches: Sequence[NameMatch]) -> tuple[Entity, ...]:
         by_key.setdefault(entity_key(m.name), []).append(m)
     # Longest names first, so short forms can find the full name they abbreviate.
     keys = sorted(by_key, key=lambda k: (-len(k.split("-")), k))
+    voted = {key: _vote(group) for key, group in by_key.items()}
     target: dict[str, str] = {}
     for key in keys:
         group = by_key[key]
         name = group[0].name
+        # A short form joins a longer name unless the text itself types it otherwise ("Jordan" the country).
         candidates = [
             k
             for k in keys
             if k != key
             and k not in target
             and is_short_form(name, by_key[k][0].name)
-            and EntityType.LOCATION not in {m.type for m in by_key[k]}
-            and {m.type for m in group} & {by_key[k][0].type, EntityType.MISC, EntityType.PERSON}
+            and voted[k] is not EntityType.LOCATION
+            and all(not m.strong or m.type in (voted[k], EntityType.MISC) for m in group)
         ]
         if len(candidates) == 1:
             target[key] = candidates[0]
-    entities: dict[str, tuple[str, EntityType, list[Mention], list[str]]] = {}
+    members: dict[str, list[NameMatch]] = {}
     for key in keys:
-        root = target.get(key, key)
-        for m in by_key[key]:
-            name0, type0, mentions, labels = entities.setdefault(root, (by_key[root][0].name, m.type, [], []))
-            mentions.append(Mention(m.span, m.span.of(text), MentionKind.NAME, m.label))
-            if m.label and m.label not in labels:
-                labels.append(m.label)
-            entities[root] = (name0, _merge_type(type0, m.type), mentions, labels)
+        members.setdefault(target.get(key, key), []).extend(by_key[key])
     result = []
-    for key, (_, etype, mentions, _labels) in entities.items():
+    for key, group in members.items():
+        group.sort(key=lambda m: m.span.start)
+        mentions = tuple(Mention(m.span, m.span.of(text), MentionKind.NAME, m.label) for m in group)
         # The fullest, properly cased form names the entity ("Moscow", not the dateline's "MOSCOW").
-        name = max(
-            (m.text for m in mentions),
-            key=lambda n: (len(n.split()), not n.isupper(), -len(n)),
-        )
-        name = next(mm for mm in by_key.get(key, []) if True).name if False else _clean_name(name)
-        mentions.sort(key=lambda mm: mm.span.start)
-        ordered_labels = []
-        for mm in mentions:
-            if mm.label and mm.label not in ordered_labels:
-                ordered_labels.append(mm.label)
-        result.append(Entity(key, name, etype, tuple(mentions), tuple(ordered_labels)))
+        name = _clean_name(max((m.text for m in mentions), key=lambda n: (len(n.split()), not n.isupper(), -len(n))))
+        labels = tuple(dict.fromkeys(m.label for m in group if m.label))
+        result.append(Entity(key, name, _vote(group), mentions, labels))
     result.sort(key=lambda e: e.mentions[0].span.start)
     return tuple(result)
 
 
+_NER_TYPES = {
+    "PER": EntityType.PERSON,
+    "ORG": EntityType.ORGANIZATION,
+    "LOC": EntityType.LOCATION,
+    "MISC": EntityType.MISC,
+}
+
+
+def _ner_spans(words: Sequence[Word]) -> list[tuple[int, int, str]]:
+    """(start char, end char, type) of the entities the words' IOB tags describe."""
+    spans: list[tuple[int, int, str]] = []
+    inside = False
+    for w in words:
+        if w.ent_iob == "B" or (w.ent_iob == "I" and not inside):
+            spans.append((w.start, w.end, w.ent_type))
+            inside = True
+        elif w.ent_iob == "I":
+            spans[-1] = (spans[-1][0], w.end, spans[-1][2])
+        else:
+            inside = False
+    return spans
+
+
+def names_from_words(text: str, sentences: Sequence[Span], words: Sequence[Word]) -> list[NameMatch]:
+    """Names found by the trained recogniser, with the labels written before them and titles split off.
+
+    The recogniser decides where names are and their type; the same rules as for rule-based names split
+    titles and descriptors ("Venezuelan Defense Minister") into the label.
+    """
+    found: list[NameMatch] = []
+    sentence_tokens: dict[int, list[Token]] = {}
+    for start, end, etype in _ner_spans(words):
+        sentence = next((s for s in sentences if s.start <= start < s.end), None)
+        if sentence is None:
+            continue
+        toks = sentence_tokens.setdefault(sentence.start, tokenize(sentence.of(text), sentence.start))
+        run = [t for t in toks if start <= t.start and t.end <= end]
+        split = _split_run(run) if run else None
+        if split is None:
+            continue
+        role_label, name_words, after_role = split
+        first = toks.index(role_label[0] if role_label else name_words[0])
+        label_toks = _label_before(toks, first, role_label)
+        strong = _strong_type(name_words, after_role or _is_titled(label_toks))
+        label_toks = [t for t in label_toks if t.bare.lower().rstrip(".") not in HONORIFIC_WORDS]
+        found.append(
+            NameMatch(
+                span=Span(name_words[0].start, name_words[-1].start + len(name_words[-1].bare)),
+                name=" ".join([*(w.text for w in name_words[:-1]), name_words[-1].bare]),
+                # The article's own evidence (a title, a known place) outranks a sentence-level guess.
+                type=strong or _NER_TYPES.get(etype, EntityType.MISC),
+                label=" ".join(t.text for t in label_toks) or None,
+                label_span=Span(label_toks[0].start, label_toks[-1].end) if label_toks else None,
+                strong=strong is not None,
+            )
+        )
+    return found
+
+
 @register("entities", requires=["sentences"], assigns=["entities"])
 def entities_stage(doc: Document, settings: Settings) -> Document:
-    """Find named entities, their labels and mentions (rule-based)."""
+    """Find named entities, their labels and mentions (rule-based, no model)."""
     return replace(doc, entities=group_names(doc.text, find_names(doc.text, doc.sentences)))
+
+
+@register("ner", requires=["sentences", "words"], assigns=["entities"])
+def ner_stage(doc: Document, settings: Settings) -> Document:
+    """Named entities from the trained recogniser, with their labels and mentions."""
+    return replace(doc, entities=group_names(doc.text, names_from_words(doc.text, doc.sentences, doc.words)))

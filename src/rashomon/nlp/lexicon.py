@@ -60,9 +60,7 @@ ORG_WORDS = frozenset(
 )
 
 # Upper-case short words that are not acronyms of anything named.
-NOT_ACRONYMS = frozenset(
-    {"amid", "now", "major", "new", "live", "update", "breaking", "watch", "ok", "i", "a"}
-)
+NOT_ACRONYMS = frozenset({"amid", "now", "major", "new", "live", "update", "breaking", "watch", "ok", "i", "a"})
 
 # Countries, capitals, regions and large cities: public world knowledge for typing names as places.
 PLACES = frozenset(

@@ -36,17 +36,13 @@ class QuotedSpan:
 def _is_opener(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return (
-        before in _OPEN_CONTEXT or before in _DOUBLE_OPEN or before in _SINGLE_OPEN
-    ) and not after.isspace()
+    return (before in _OPEN_CONTEXT or before in _DOUBLE_OPEN or before in _SINGLE_OPEN) and not after.isspace()
 
 
 def _is_closer(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return not before.isspace() and (
-        after in _CLOSE_CONTEXT or after in _DOUBLE_CLOSE or after in _SINGLE_CLOSE
-    )
+    return not before.isspace() and (after in _CLOSE_CONTEXT or after in _DOUBLE_CLOSE or after in _SINGLE_CLOSE)
 
 
 def _classify(text: str, i: int, single: bool) -> str | None:

@@ -81,6 +81,13 @@ class _Article:
     agents: list[tuple[int, Speaker]] = field(default_factory=list)
     extra_mentions: dict[str, list[Mention]] = field(default_factory=dict)
     new_speakers: dict[str, Speaker] = field(default_factory=dict)
+    _word_starts: dict[int, int] | None = None
+
+    def word_at(self, pos: int) -> int | None:
+        """Index in `Document.words` of the word starting at ``pos``."""
+        if self._word_starts is None:
+            self._word_starts = {w.start: i for i, w in enumerate(self.doc.words)}
+        return self._word_starts.get(pos)
 
     def inside_quote(self, pos: int) -> bool:
         return any(r.start <= pos < r.end for r in self.regions)
@@ -202,7 +209,10 @@ def _attribute_cues(state: _Article, tokens: list[Token]) -> list[Attributed]:
         elif starts_after_quote and cue.lemma in REPORTING_LEMMAS | POST_QUOTE_ONLY:
             phrase, inverted = phrase_after(local, at + 1), True
         else:
-            phrase = phrase_before(local, at)
+            # The parse knows the verb's subject where the patterns guess ("The minister who met the envoys
+            # in Caracas said"); without a parse, or where it finds none, the patterns decide.
+            phrase = _parse_subject(state, cue, tokens) if state.doc.words else None
+            phrase = phrase or phrase_before(local, at)
             if phrase is None and cue.text.endswith("ing") and at > 0 and local[at - 1].text == ",":
                 phrase = phrase_after(tokens, 0)  # "Miller ..., noting that": the clause's subject speaks
         if phrase is None:
@@ -217,6 +227,36 @@ def _attribute_cues(state: _Article, tokens: list[Token]) -> list[Attributed]:
         state.agents.append((cue.span.start, speaker))
         _note_mention(state, speaker, phrase)
     return found
+
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubj:outer"})
+# A cue verb without a subject of its own borrows its governor's: "Moscow called for X and said ...".
+_BORROWS_SUBJECT = frozenset({"conj", "xcomp", "advcl"})
+
+
+def _parse_subject(state: _Article, cue: Cue, tokens: list[Token]) -> Phrase | None:
+    """The speaker phrase the parse gives where the patterns found none: the subject of the cue verb.
+
+    Climbs from a coordinated or subordinate verb to the verb it depends on, then reads the noun phrase that
+    ends at the subject word with the same phrase rules as the patterns (so titles and labels are handled alike).
+    """
+    words = state.doc.words
+    index = state.word_at(cue.span.start)
+    for _ in range(3):
+        if index is None:
+            return None
+        subject = next(
+            (i for i, w in enumerate(words) if w.head == index and i != index and w.dep in _SUBJECT_DEPS), None
+        )
+        if subject is not None:
+            break
+        index = words[index].head if words[index].dep in _BORROWS_SUBJECT else None
+    else:
+        return None
+    if subject is None or words[subject].start >= cue.span.start or state.inside_quote(words[subject].start):
+        return None
+    end = next((i for i, t in enumerate(tokens) if t.end == words[subject].end), None)
+    return phrase_before(tokens, end + 1) if end is not None else None
 
 
 def _colon_cues(tokens: list[Token], segments: list[int], state: _Article) -> list[Cue]:
@@ -291,7 +331,9 @@ def _quote(text: str, q: QuotedSpan, kind: QuoteKind, a: Attributed | None, how:
 def _attribute_quote(
     text: str, q: QuotedSpan, region: Span, sentence_cues: list[Attributed], previous: Attributed | None
 ) -> tuple[Attributed | None, Attribution]:
-    after = [a for a in sentence_cues if a.cue.span.start >= region.end]
+    # A cue right after the quote, with its speaker after the quote too ("...," Lopez said / said Lopez); a
+    # later cue whose subject stands before the quote is evidence of the in-sentence kind instead.
+    after = [a for a in sentence_cues if a.cue.span.start >= region.end and a.mention.start >= region.end]
     if after:
         first = after[0]
         gap = text[region.end : min(first.cue.span.start, first.mention.start)]

@@ -75,11 +75,7 @@ def sentence_spans(text: str, paragraphs: tuple[Span, ...]) -> tuple[Span, ...]:
             next_pos = m.end()
             if next_pos >= para.end or not _starts_sentence(text, next_pos):
                 continue
-            if (
-                text[term_end - 1] == "."
-                and terminators.rstrip(_CLOSERS) == "."
-                and _is_abbreviation(text, term_end)
-            ):
+            if text[term_end - 1] == "." and terminators.rstrip(_CLOSERS) == "." and _is_abbreviation(text, term_end):
                 continue
             if text[m.start() - 1 : m.start()] == "[":  # an elision "[…]" inside a quote
                 continue

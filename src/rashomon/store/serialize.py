@@ -220,7 +220,11 @@ def quote_from_json(data: Json) -> Quote:
 
 
 def analysis_to_json(doc: Document) -> Json:
-    """The analysis blob: everything ``doc`` holds beyond its article."""
+    """The analysis blob: everything ``doc`` holds beyond its article, except its words.
+
+    `Document.words` (the syntax stage's tokens) is an intermediate the later stages consume: kept, it would
+    multiply the size of every analysis several times over, and it can be recomputed from the text.
+    """
     return {
         "format": ANALYSIS_FORMAT,
         "language": doc.language,

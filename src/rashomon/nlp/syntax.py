@@ -1,0 +1,42 @@
+"""The syntax stage: tags, lemmas, dependencies and named-entity tags from the shipped spaCy pipeline.
+
+Sentence boundaries come from our own segmenter (robust to quotation marks) and are set before spaCy's parser
+runs, which respects them; so the parse and the quote extractor agree on what a sentence is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rashomon.model import Document, Word
+from rashomon.nlp.english import load
+from rashomon.nlp.pipeline import register
+from rashomon.settings import Settings
+
+
+@register("syntax", requires=["sentences"], assigns=["words"])
+def syntax_stage(doc: Document, settings: Settings) -> Document:
+    """Tag, lemmatise, parse and tag named entities with the shipped spaCy pipeline."""
+    nlp = load(settings.spacy_model)
+    sdoc = nlp.make_doc(doc.text)
+    starts = {s.start for s in doc.sentences}
+    for token in sdoc:
+        # A whitespace token (spaCy keeps runs of newlines as tokens) never starts a sentence.
+        token.is_sent_start = token.i == 0 or (token.idx in starts and not token.is_space)
+    for _, component in nlp.pipeline:
+        sdoc = component(sdoc)
+    words = tuple(
+        Word(
+            start=t.idx,
+            end=t.idx + len(t.text),
+            tag=t.tag_,
+            pos=t.pos_,
+            lemma=t.lemma_,
+            dep=t.dep_,
+            head=t.head.i,
+            ent_iob=t.ent_iob_ or "O",
+            ent_type=t.ent_type_,
+        )
+        for t in sdoc
+    )
+    return replace(doc, words=words)

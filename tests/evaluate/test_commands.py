@@ -1,0 +1,122 @@
+"""`rashomon evaluate ner|parser` end to end, on tiny fixtures with pipelines whose scores are known."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from typer.testing import CliRunner
+
+from rashomon.cli import app
+from rashomon.evaluate.formats import read_conllu
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "evaluate"
+runner = CliRunner()
+
+
+def evaluate(kind: str, file: Path, model: Path) -> dict[str, object]:
+    result = runner.invoke(app, ["evaluate", kind, str(file), "--model", str(model)])
+    assert result.exit_code == 0, result.stderr
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def ruler_pipeline(tmp_path: Path, patterns: list[dict[str, object]]) -> Path:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns(patterns)
+    nlp.to_disk(tmp_path / "ruler")
+    return tmp_path / "ruler"
+
+
+def phrase(label: str, words: str) -> dict[str, object]:
+    return {"label": label, "pattern": [{"ORTH": w} for w in words.split()]}
+
+
+GOLD = [
+    phrase("PER", "Jeremy Corbyn"),
+    phrase("LOC", "Caracas"),
+    phrase("ORG", "Labour Party"),
+    phrase("PER", "Nicolas Maduro"),
+    phrase("PER", "Hugo Chavez"),
+    phrase("ORG", "Reuters"),
+    phrase("LOC", "London"),
+]
+
+
+def test_ner_perfect(tmp_path: Path) -> None:
+    scores = evaluate("ner", FIXTURES / "tiny.conll", ruler_pipeline(tmp_path, GOLD))
+    assert (scores["precision"], scores["recall"], scores["f1"], scores["sentences"]) == (1.0, 1.0, 1.0, 3)
+
+
+def test_ner_known_imperfect(tmp_path: Path) -> None:
+    patterns = [
+        phrase("PER", "Corbyn"),  # partial span: wrong
+        phrase("LOC", "Caracas"),
+        phrase("PER", "Labour Party"),  # wrong label
+        phrase("PER", "Nicolas Maduro"),
+        phrase("LOC", "London"),
+        phrase("MISC", "visited"),  # spurious
+    ]
+    scores = evaluate("ner", FIXTURES / "tiny.conll", ruler_pipeline(tmp_path, patterns))
+    # 7 gold entities; 6 predicted, 3 right (Caracas, Nicolas Maduro, London)
+    assert scores["precision"] == pytest.approx(0.5)
+    assert scores["recall"] == pytest.approx(round(3 / 7, 4))
+    per_label = scores["per_label"]
+    assert isinstance(per_label, dict)
+    assert per_label["LOC"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 2}
+    assert per_label["ORG"]["recall"] == 0.0 and per_label["MISC"]["precision"] == 0.0
+
+
+_GOLD_BY_TEXT: dict[str, list[tuple[int, str, str, str]]] = {}
+
+
+@Language.component("test_oracle_parser")
+def oracle_parser(doc: Doc) -> Doc:
+    """Copies the gold analysis of the fixture (looked up by the words), to prove the plumbing is exact."""
+    heads, deps, pos, lemmas = zip(*_GOLD_BY_TEXT[" ".join(t.text for t in doc)], strict=True)
+    for token, head, dep, upos, lemma in zip(doc, heads, deps, pos, lemmas, strict=True):
+        token.head, token.dep_, token.pos_, token.lemma_ = doc[head], dep, upos, lemma
+    return doc
+
+
+@Language.component("test_flat_parser")
+def flat_parser(doc: Doc) -> Doc:
+    """Attaches every token to the first, labels everything 'dep', tags NOUN, lemma = lowercase form."""
+    for token in doc:
+        token.head = doc[0]
+        token.dep_ = "ROOT" if token.i == 0 else "dep"
+        token.pos_ = "NOUN"
+        token.lemma_ = token.text.lower()
+    return doc
+
+
+def parser_pipeline(tmp_path: Path, component: str) -> Path:
+    for sentence in read_conllu(FIXTURES / "tiny.conllu"):
+        key = " ".join(w.form for w in sentence)
+        _GOLD_BY_TEXT[key] = [(w.head - 1 if w.head else i, w.deprel, w.upos, w.lemma) for i, w in enumerate(sentence)]
+    nlp = spacy.blank("en")
+    nlp.add_pipe(component)
+    nlp.to_disk(tmp_path / component)
+    return tmp_path / component
+
+
+def test_parser_perfect(tmp_path: Path) -> None:
+    scores = evaluate("parser", FIXTURES / "tiny.conllu", parser_pipeline(tmp_path, "test_oracle_parser"))
+    assert scores == {"uas": 1.0, "las": 1.0, "upos": 1.0, "lemma": 1.0, "sentences": 2, "tokens": 8}
+
+
+def test_parser_known_imperfect(tmp_path: Path) -> None:
+    scores = evaluate("parser", FIXTURES / "tiny.conllu", parser_pipeline(tmp_path, "test_flat_parser"))
+    # No gold head is the first token (sentence 1 hangs on "resign", sentence 2 on "grew"), so UAS = LAS = 0.
+    # UPOS: NOUN is right once ("Protests"). Lemma = lowercase form is right for "resign" and both "." (3 of 8).
+    assert scores == {"uas": 0.0, "las": 0.0, "upos": 0.125, "lemma": 0.375, "sentences": 2, "tokens": 8}
+
+
+def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["evaluate", "ner", str(FIXTURES / "tiny.conll"), "--model", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no spaCy pipeline at" in result.stderr

@@ -1,0 +1,105 @@
+"""Entities from a recogniser's tags and speakers from a parse, on hand-built words (no model needed)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+from rashomon.model import Article, ArticleMeta, Document, EntityType, SourceFormat, Word
+from rashomon.nlp import Pipeline
+from rashomon.nlp.entities import ner_stage
+from rashomon.nlp.quotes import quotes_stage
+from rashomon.settings import Settings
+
+
+def words_of(text: str, analysis: dict[str, tuple[str, str, str]]) -> tuple[Word, ...]:
+    """Words for each whitespace/punctuation token; ``analysis`` maps a word's text to (head text, dep, ent tag)."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\w+|[^\w\s]", text)]
+    texts = [text[s:e] for s, e in spans]
+    out = []
+    for i, (start, end) in enumerate(spans):
+        head_text, dep, ent = analysis.get(texts[i], ("", "dep", "O"))
+        head = texts.index(head_text) if head_text else i
+        iob, _, etype = ent.partition("-")
+        out.append(Word(start, end, "X", "X", texts[i].lower(), dep, head, iob or "O", etype))
+    return tuple(out)
+
+
+def segmented(text: str) -> Document:
+    doc = Document(Article.create(text, ArticleMeta("t.txt"), SourceFormat.TEXT))
+    return Pipeline(["paragraphs", "sentences"])(doc)
+
+
+def test_names_come_from_the_recogniser_with_labels() -> None:
+    text = "Venezuelan Defense Minister Vladimir Padrino Lopez met Juan Guaidó in Caracas."
+    tags = {
+        "Vladimir": ("", "dep", "B-PER"),
+        "Padrino": ("", "dep", "I-PER"),
+        "Lopez": ("", "dep", "I-PER"),
+        "Juan": ("", "dep", "B-PER"),
+        "Guaidó": ("", "dep", "I-PER"),
+        "Caracas": ("", "dep", "B-LOC"),
+    }
+    doc = replace(segmented(text), words=words_of(text, tags))
+    table = {e.name: (e.type, e.labels) for e in ner_stage(doc, Settings()).entities}
+    assert table == {
+        "Vladimir Padrino Lopez": (EntityType.PERSON, ("Venezuelan Defense Minister",)),
+        "Juan Guaidó": (EntityType.PERSON, ()),
+        "Caracas": (EntityType.LOCATION, ()),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "tags", "name", "expected"),
+    [
+        # A title in the text outranks the recogniser's guess.
+        ("President Maduro spoke.", {"Maduro": ("", "dep", "B-LOC")}, "Maduro", EntityType.PERSON),
+        # A known place outranks it too.
+        ("They met in Caracas.", {"Caracas": ("", "dep", "B-PER")}, "Caracas", EntityType.LOCATION),
+        # Without evidence in the text, the recogniser decides.
+        ("They met Smartmatic.", {"Smartmatic": ("", "dep", "B-ORG")}, "Smartmatic", EntityType.ORGANIZATION),
+    ],
+)
+def test_evidence_in_the_text_outranks_the_guess(
+    text: str, tags: dict[str, tuple[str, str, str]], name: str, expected: EntityType
+) -> None:
+    doc = replace(segmented(text), words=words_of(text, tags))
+    assert {e.name: e.type for e in ner_stage(doc, Settings()).entities}[name] is expected
+
+
+def test_short_form_joins_the_full_name_despite_a_wrong_guess() -> None:
+    text = "Jeremy Corbyn spoke. Later Corbyn left."
+    tags = {"Jeremy": ("", "dep", "B-PER"), "Corbyn": ("", "dep", "I-PER")}
+    words = list(words_of(text, tags))
+    words[5] = replace(words[5], ent_iob="B", ent_type="ORG")  # the second "Corbyn", mistyped
+    doc = ner_stage(replace(segmented(text), words=tuple(words)), Settings())
+    (corbyn,) = doc.entities
+    assert (corbyn.name, corbyn.type, len(corbyn.mentions)) == ("Jeremy Corbyn", EntityType.PERSON, 2)
+
+
+def test_parse_gives_the_subject_where_patterns_would_guess() -> None:
+    # Patterns alone read "Caracas said" here; the parse says the minister said it.
+    text = "The minister who met the envoys in Caracas said “we will not resign”."
+    analysis = {"minister": ("said", "nsubj", "O"), "said": ("", "ROOT", "O"), "Caracas": ("met", "obl", "B-LOC")}
+    base = segmented(text)
+    without_parse = quotes_stage(
+        ner_stage(replace(base, words=words_of(text, {"Caracas": ("", "dep", "B-LOC")})), Settings()), Settings()
+    )
+    with_parse = quotes_stage(ner_stage(replace(base, words=words_of(text, analysis)), Settings()), Settings())
+    assert [q.speaker for q in with_parse.quotes] == ["minister"]
+    assert [q.speaker for q in without_parse.quotes] != ["minister"]
+
+
+def test_coordinated_cue_borrows_the_subject() -> None:
+    text = "Moscow called for calm and said “violence must stop”."
+    analysis = {
+        "Moscow": ("called", "nsubj", "B-LOC"),
+        "called": ("", "ROOT", "O"),
+        "said": ("called", "conj", "O"),
+    }
+    doc = segmented(text)
+    doc = quotes_stage(ner_stage(replace(doc, words=words_of(text, analysis)), Settings()), Settings())
+    (quote,) = doc.quotes
+    assert (quote.speaker, quote.cue) == ("Moscow", "said")

