@@ -242,7 +242,7 @@ def evaluate_parser_command(
     file: Annotated[Path, typer.Argument(help="CoNLL-U file (gold tokens, heads, relations, UPOS, lemmas).")],
     model: ModelOption = None,
 ) -> None:
-    """UAS, LAS (full labels), UPOS and lemma accuracy on the given tokens."""
+    """UAS, LAS (universal relations, as CoNLL 2018 scores; las_full with subtypes), UPOS, lemma accuracy."""
     from rashomon.evaluate import evaluate_parser
 
     try:

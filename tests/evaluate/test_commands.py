@@ -106,14 +106,22 @@ def parser_pipeline(tmp_path: Path, component: str) -> Path:
 
 def test_parser_perfect(tmp_path: Path) -> None:
     scores = evaluate("parser", FIXTURES / "tiny.conllu", parser_pipeline(tmp_path, "test_oracle_parser"))
-    assert scores == {"uas": 1.0, "las": 1.0, "upos": 1.0, "lemma": 1.0, "sentences": 2, "tokens": 8}
+    assert scores == {"uas": 1.0, "las": 1.0, "las_full": 1.0, "upos": 1.0, "lemma": 1.0, "sentences": 2, "tokens": 8}
 
 
 def test_parser_known_imperfect(tmp_path: Path) -> None:
     scores = evaluate("parser", FIXTURES / "tiny.conllu", parser_pipeline(tmp_path, "test_flat_parser"))
     # No gold head is the first token (sentence 1 hangs on "resign", sentence 2 on "grew"), so UAS = LAS = 0.
     # UPOS: NOUN is right once ("Protests"). Lemma = lowercase form is right for "resign" and both "." (3 of 8).
-    assert scores == {"uas": 0.0, "las": 0.0, "upos": 0.125, "lemma": 0.375, "sentences": 2, "tokens": 8}
+    assert scores == {
+        "uas": 0.0,
+        "las": 0.0,
+        "las_full": 0.0,
+        "upos": 0.125,
+        "lemma": 0.375,
+        "sentences": 2,
+        "tokens": 8,
+    }
 
 
 def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:

@@ -35,11 +35,21 @@ def test_entities_exact_match_only() -> None:
 
 
 def test_parses() -> None:
-    gold = [TokenAnalysis(1, "nsubj", "PROPN", "Maduro"), TokenAnalysis(1, "root", "VERB", "win")]
-    pred = [TokenAnalysis(1, "obj", "PROPN", "Maduro"), TokenAnalysis(1, "ROOT", "VERB", "won")]
+    gold = [
+        TokenAnalysis(1, "nsubj", "PROPN", "Maduro"),
+        TokenAnalysis(1, "root", "VERB", "win"),
+        TokenAnalysis(3, "nmod:poss", "PRON", "his"),
+        TokenAnalysis(1, "obj", "NOUN", "vote"),
+    ]
+    pred = [
+        TokenAnalysis(1, "obj", "PROPN", "Maduro"),  # head right, label wrong
+        TokenAnalysis(1, "ROOT", "VERB", "won"),  # root == ROOT; lemma wrong
+        TokenAnalysis(3, "nmod", "PRON", "his"),  # universal part right, subtype missing
+        TokenAnalysis(0, "obj", "NOUN", "vote"),  # head wrong: no label credit
+    ]
     scores = score_parses([(gold, pred)])
-    # head right twice; label right once (root == ROOT); UPOS right twice; lemma right once
-    assert (scores.uas, scores.las, scores.upos, scores.lemma) == (1.0, 0.5, 1.0, 0.5)
+    assert (scores.uas, scores.las, scores.las_full) == (0.75, 0.5, 0.25)
+    assert (scores.upos, scores.lemma, scores.tokens) == (1.0, 0.75, 4)
 
 
 def test_parses_refuse_misaligned_tokens() -> None:

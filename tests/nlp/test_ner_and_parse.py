@@ -103,3 +103,35 @@ def test_coordinated_cue_borrows_the_subject() -> None:
     doc = quotes_stage(ner_stage(replace(doc, words=words_of(text, analysis)), Settings()), Settings())
     (quote,) = doc.quotes
     assert (quote.speaker, quote.cue) == ("Moscow", "said")
+
+
+def test_subject_name_runs_to_the_end_of_its_chain() -> None:
+    # Regression: UD heads a name on its first word, so the parse alone would make "Jeremy" the speaker.
+    text = "Jeremy Corbyn said “violence is not the answer”."
+    analysis = {
+        "Jeremy": ("said", "nsubj", "B-PER"),
+        "Corbyn": ("Jeremy", "flat", "I-PER"),
+        "said": ("", "ROOT", "O"),
+    }
+    doc = quotes_stage(ner_stage(replace(segmented(text), words=words_of(text, analysis)), Settings()), Settings())
+    assert [q.speaker for q in doc.quotes] == ["Jeremy Corbyn"]
+
+
+def test_role_description_means_the_salient_person_not_the_last_speaker() -> None:
+    # Regression: once a recogniser typed "Smartmatic" a person, "The Labour leader" went to it.
+    text = (
+        "Jeremy Corbyn condemned the violence. Corbyn was under pressure.\n"
+        "Smartmatic said turnout was overstated.\n"
+        "The Labour leader said: “I am very sad.”"
+    )
+    tags = {
+        "Jeremy": ("", "dep", "B-PER"),
+        "Corbyn": ("", "dep", "I-PER"),
+        "Smartmatic": ("", "dep", "B-PER"),
+    }
+    words = list(words_of(text, tags))
+    second_corbyn = [i for i, w in enumerate(words) if text[w.start : w.end] == "Corbyn"][1]
+    words[second_corbyn] = replace(words[second_corbyn], ent_iob="B")
+    doc = quotes_stage(ner_stage(replace(segmented(text), words=tuple(words)), Settings()), Settings())
+    direct = [q for q in doc.quotes if q.text == "I am very sad."]
+    assert [q.speaker for q in direct] == ["Jeremy Corbyn"]

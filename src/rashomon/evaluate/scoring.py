@@ -85,7 +85,8 @@ class TokenAnalysis:
 @dataclass(frozen=True, slots=True)
 class ParserScores:
     uas: float
-    las: float
+    las: float  # universal relations only, as the CoNLL 2018 shared task's evaluation script scores
+    las_full: float  # full labels, subtypes included ("nmod:poss" must match "nmod:poss"): stricter
     upos: float
     lemma: float
     sentences: int
@@ -95,6 +96,7 @@ class ParserScores:
         return {
             "uas": round(self.uas, 4),
             "las": round(self.las, 4),
+            "las_full": round(self.las_full, 4),
             "upos": round(self.upos, 4),
             "lemma": round(self.lemma, 4),
             "sentences": self.sentences,
@@ -107,13 +109,17 @@ def _label(deprel: str) -> str:
     return deprel.lower()
 
 
+def _universal(deprel: str) -> str:
+    return _label(deprel).split(":")[0]
+
+
 def score_parses(pairs: Iterable[tuple[Sequence[TokenAnalysis], Sequence[TokenAnalysis]]]) -> ParserScores:
     """Token-level scores over (gold, predicted) sentences of equal length (given tokens).
 
-    LAS compares full labels, subtypes included ("nmod:poss" must match "nmod:poss"), which is stricter than
-    the CoNLL 2018 shared task's LAS on universal labels only.
+    As `conll18_ud_eval.py` scores them: every token counts (punctuation too); LAS compares the universal part
+    of the relation. `las_full` also requires the subtype.
     """
-    sentences = tokens = uas = las = upos = lemma = 0
+    sentences = tokens = uas = las = las_full = upos = lemma = 0
     for gold, pred in pairs:
         if len(gold) != len(pred):
             raise ValueError(f"sentence {sentences + 1}: {len(gold)} gold tokens but {len(pred)} predicted")
@@ -122,8 +128,9 @@ def score_parses(pairs: Iterable[tuple[Sequence[TokenAnalysis], Sequence[TokenAn
             tokens += 1
             if g.head == p.head:
                 uas += 1
-                las += _label(g.deprel) == _label(p.deprel)
+                las += _universal(g.deprel) == _universal(p.deprel)
+                las_full += _label(g.deprel) == _label(p.deprel)
             upos += g.upos == p.upos
             lemma += g.lemma == p.lemma
     n = tokens or 1
-    return ParserScores(uas / n, las / n, upos / n, lemma / n, sentences, tokens)
+    return ParserScores(uas / n, las / n, las_full / n, upos / n, lemma / n, sentences, tokens)

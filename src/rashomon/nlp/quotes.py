@@ -116,6 +116,19 @@ class _Article:
                 return speaker
         return None
 
+    def salient_agent(self, pos: int, etype: EntityType) -> Speaker | None:
+        """Among speakers of ``etype`` before ``pos``, the one whose entity is mentioned most before it."""
+        spoken = [speaker for at, speaker in self.agents if at < pos and speaker.type is etype]
+        if not spoken:
+            return None
+
+        def mentions_before(speaker: Speaker) -> int:
+            entity = self.entities.get(speaker.key)
+            return sum(1 for m in entity.mentions if m.span.start < pos) if entity else 0
+
+        # max() keeps the first of equals, so reversing makes ties go to the most recent speaker.
+        return max(reversed(spoken), key=mentions_before)
+
     def nearest_mention(self, pos: int, etype: EntityType) -> Speaker | None:
         best: tuple[int, Entity] | None = None
         for entity in self.entities.values():
@@ -175,9 +188,10 @@ def _resolve(state: _Article, phrase: Phrase, tokens: Sequence[Token], pos: int)
         return _described(phrase)
     low = phrase.head.bare.lower()
     # A definite description ("the Labour leader", "the statement") points back to an earlier speaker,
-    # possibly far back: writers use them for the article's protagonist.
+    # possibly far back: writers use a role description for the article's protagonist, the person who
+    # speaks most so far, not merely the last one who spoke.
     if low in ROLE_WORDS:
-        return state.last_agent(pos, frozenset({EntityType.PERSON}), anywhere=True) or _described(phrase)
+        return state.salient_agent(pos, EntityType.PERSON) or _described(phrase)
     return (
         state.last_agent(pos, frozenset({EntityType.ORGANIZATION}), anywhere=True)
         or state.last_agent(pos, frozenset({EntityType.MISC, EntityType.LOCATION}), anywhere=True)
@@ -230,6 +244,7 @@ def _attribute_cues(state: _Article, tokens: list[Token]) -> list[Attributed]:
 
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubj:outer"})
+_NAME_CHAIN = frozenset({"flat", "flat:name", "flat:foreign", "fixed", "compound"})
 # A cue verb without a subject of its own borrows its governor's: "Moscow called for X and said ...".
 _BORROWS_SUBJECT = frozenset({"conj", "xcomp", "advcl"})
 
@@ -255,7 +270,14 @@ def _parse_subject(state: _Article, cue: Cue, tokens: list[Token]) -> Phrase | N
         return None
     if subject is None or words[subject].start >= cue.span.start or state.inside_quote(words[subject].start):
         return None
-    end = next((i for i, t in enumerate(tokens) if t.end == words[subject].end), None)
+    # A name's head is its first word in UD ("Jeremy" <-flat- "Corbyn"): the phrase ends at the chain's end.
+    last = subject
+    for i in range(subject + 1, len(words)):
+        if words[i].head in range(subject, i) and words[i].dep in _NAME_CHAIN and words[i].end <= cue.span.start:
+            last = i
+        else:
+            break
+    end = next((i for i, t in enumerate(tokens) if t.end == words[last].end), None)
     return phrase_before(tokens, end + 1) if end is not None else None
 
 
