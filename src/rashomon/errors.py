@@ -22,5 +22,9 @@ class PipelineError(RashomonError):
     """A pipeline could not be built, or one of its stages failed; the message names the stage."""
 
 
+class ModelNotFoundError(RashomonError):
+    """A model's files are not where they should be; the message says how to get them."""
+
+
 class StoreError(RashomonError):
     """The database could not be opened, migrated or written."""

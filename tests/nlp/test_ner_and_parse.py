@@ -135,3 +135,14 @@ def test_role_description_means_the_salient_person_not_the_last_speaker() -> Non
     doc = quotes_stage(ner_stage(replace(segmented(text), words=tuple(words)), Settings()), Settings())
     direct = [q for q in doc.quotes if q.text == "I am very sad."]
     assert [q.speaker for q in direct] == ["Jeremy Corbyn"]
+
+
+def test_punctuation_at_the_edges_of_a_recognised_name_is_dropped() -> None:
+    # Regression: a span taking in a bracket made an actor named ") Liberation".
+    text = "The Communist Party of India (Marxist-Leninist) Liberation signed."
+    words = list(words_of(text, {}))
+    inside = [i for i, w in enumerate(words) if text[w.start : w.end] in {")", "Liberation"}]
+    for n, i in enumerate(inside):
+        words[i] = replace(words[i], ent_iob="B" if n == 0 else "I", ent_type="ORG")
+    doc = ner_stage(replace(segmented(text), words=tuple(words)), Settings())
+    assert [e.name for e in doc.entities] == ["Liberation"]

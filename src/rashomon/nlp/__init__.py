@@ -4,8 +4,9 @@ Importing this package registers every built-in stage (explicitly, below: no dis
 replace a stage's internals with trained models behind the same name and interface.
 """
 
+from rashomon.errors import ModelNotFoundError
 from rashomon.nlp import entities, language, quotes, segment, syntax  # noqa: F401  (registers the stages)
-from rashomon.nlp.english import MODEL_DIR, ModelNotFoundError, load
+from rashomon.nlp.english import MODEL_DIR, load
 from rashomon.nlp.pipeline import Pipeline, Stage, get_stage, register, registered_stages
 
 __all__ = [

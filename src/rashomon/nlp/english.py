@@ -11,16 +11,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rashomon.errors import RashomonError
+from rashomon.errors import ModelNotFoundError
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "en_rashomon"
-
-
-class ModelNotFoundError(RashomonError):
-    """The spaCy pipeline is not where it should be."""
 
 
 def model_path(path: str | Path | None = None) -> Path:

@@ -374,6 +374,10 @@ def names_from_words(text: str, sentences: Sequence[Span], words: Sequence[Word]
             continue
         toks = sentence_tokens.setdefault(sentence.start, tokenize(sentence.of(text), sentence.start))
         run = [t for t in toks if start <= t.start and t.end <= end]
+        while run and not run[0].is_word:  # a bracket or quote mark the recogniser took in: "(JERIT)"
+            run.pop(0)
+        while run and not run[-1].is_word:
+            run.pop()
         split = _split_run(run) if run else None
         if split is None:
             continue

