@@ -12,6 +12,7 @@ searched for indirect speech ("Mr Corbyn said the crisis was ...", "..., the For
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -82,6 +83,26 @@ class _Article:
     extra_mentions: dict[str, list[Mention]] = field(default_factory=dict)
     new_speakers: dict[str, Speaker] = field(default_factory=dict)
     _word_starts: dict[int, int] | None = None
+    _children: dict[int, list[int]] | None = None
+    _paragraph_starts: list[int] = field(default_factory=list)
+    _region_ends: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._paragraph_starts = [p.start for p in self.doc.paragraphs]
+        self._region_ends = sorted(r.end for r in self.regions)
+
+    def regions_before(self, pos: int) -> int:
+        """How many quote regions end at or before ``pos``."""
+        return bisect_right(self._region_ends, pos)
+
+    def children(self, index: int) -> list[int]:
+        """Indexes of the words whose head is word ``index`` (the parse's dependents)."""
+        if self._children is None:
+            self._children = {}
+            for i, w in enumerate(self.doc.words):
+                if w.head != i:
+                    self._children.setdefault(w.head, []).append(i)
+        return self._children.get(index, [])
 
     def word_at(self, pos: int) -> int | None:
         """Index in `Document.words` of the word starting at ``pos``."""
@@ -93,7 +114,8 @@ class _Article:
         return any(r.start <= pos < r.end for r in self.regions)
 
     def paragraph_index(self, pos: int) -> int:
-        return next((i for i, p in enumerate(self.doc.paragraphs) if p.start <= pos <= p.end), 0)
+        """Index of the paragraph holding ``pos`` (0 before the first)."""
+        return max(0, bisect_right(self._paragraph_starts, pos) - 1)
 
     def window_start(self, pos: int) -> int:
         i = max(0, self.paragraph_index(pos) - _AGENT_WINDOW_PARAGRAPHS)
@@ -201,10 +223,7 @@ def _resolve(state: _Article, phrase: Phrase, tokens: Sequence[Token], pos: int)
 
 def _segments(tokens: Sequence[Token], state: _Article) -> list[int]:
     """For each token, how many quote regions stand before it in the sentence (tokens are outside quotes)."""
-    seg = []
-    for tok in tokens:
-        seg.append(sum(1 for r in state.regions if r.end <= tok.start))
-    return seg
+    return [state.regions_before(tok.start) for tok in tokens]
 
 
 def _attribute_cues(state: _Article, tokens: list[Token]) -> list[Attributed]:
@@ -260,9 +279,7 @@ def _parse_subject(state: _Article, cue: Cue, tokens: list[Token]) -> Phrase | N
     for _ in range(3):
         if index is None:
             return None
-        subject = next(
-            (i for i, w in enumerate(words) if w.head == index and i != index and w.dep in _SUBJECT_DEPS), None
-        )
+        subject = next((i for i in state.children(index) if words[i].dep in _SUBJECT_DEPS), None)
         if subject is not None:
             break
         index = words[index].head if words[index].dep in _BORROWS_SUBJECT else None

@@ -23,8 +23,7 @@ def syntax_stage(doc: Document, settings: Settings) -> Document:
     for token in sdoc:
         # A whitespace token (spaCy keeps runs of newlines as tokens) never starts a sentence.
         token.is_sent_start = token.i == 0 or (token.idx in starts and not token.is_space)
-    for _, component in nlp.pipeline:
-        sdoc = component(sdoc)
+    sdoc = nlp(sdoc)  # given a Doc, spaCy skips its tokenizer and keeps the boundaries set above
     words = tuple(
         Word(
             start=t.idx,
