@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DB := build/venezuela.db
 
-.PHONY: demo test lint typecheck install bench bench-pipeline train-pipeline clean
+.PHONY: demo test lint typecheck install bench bench-pipeline train-pipeline train-attribution clean
 DATA ?= ../shared/datasets
 
 $(STAMP): pyproject.toml
@@ -46,6 +46,10 @@ bench-pipeline: $(STAMP)
 # Retrain the shipped English pipeline from $(DATA) (never run by CI; commits of new weights are deliberate).
 train-pipeline: $(STAMP)
 	$(BIN)/python training/train_pipeline.py --data $(DATA)
+
+# Retrain the attribution model (cue, content, source) from PolNeAR in $(DATA) (never run by CI).
+train-attribution: $(STAMP)
+	$(BIN)/python training/train_attribution.py --data $(DATA)/polnear/data
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

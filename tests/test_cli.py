@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -11,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rashomon.cli import app
-from rashomon.export import export_schema
+from rashomon.export import VOICE_CSV_COLUMNS, export_schema
 
 runner = CliRunner()
 COMMANDS = ["analyze", "export", "search", "report", "info"]
@@ -65,9 +67,7 @@ def test_export_has_each_article_with_metadata(exported: dict[str, object]) -> N
     assert sorted(by_file) == sorted(p.name for p in Path("examples/venezuela").glob("*.txt"))
     assert by_file["003_de6bcb39d1aac536.txt"]["outlet"] == "Pro-Kremlin outlet"
     assert by_file["003_de6bcb39d1aac536.txt"]["published"] == "2019-04-30"
-    assert by_file["001_cd2fdecf35351671.txt"]["title"].startswith(
-        "Jeremy Corbyn condemns Venezuelan violence"
-    )
+    assert by_file["001_cd2fdecf35351671.txt"]["title"].startswith("Jeremy Corbyn condemns Venezuelan violence")
     assert all(a["language"] == "en" for a in articles)
 
 
@@ -105,6 +105,34 @@ def test_one_speaker_id_across_outlets(exported: dict[str, object]) -> None:
     assert outlets == {"UK politics site", "UK broadcaster"}
 
 
+def test_export_links_the_corbyn_versions(exported: dict[str, object]) -> None:
+    articles = exported["articles"]
+    assert isinstance(articles, list)
+    by_id = {a["id"]: a for a in articles}
+    condemn = [(a["outlet"], q) for a in articles for q in a["quotes"] if q["text"].startswith("What I condemn is the")]
+    assert {outlet for outlet, _ in condemn} == {"UK politics site", "UK broadcaster"}
+    for outlet, quote in condemn:
+        others = {by_id[m["article_id"]]["outlet"] for m in quote["matches"]}
+        assert others - {outlet} == {"UK politics site", "UK broadcaster"} - {outlet}
+
+
+def test_export_voice_share_csv(analysed: Path) -> None:
+    code, out, _ = run("export", "--format", "csv", "--table", "voices", "--db", str(analysed))
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert tuple(out.splitlines()[0].split(",")) == VOICE_CSV_COLUMNS
+    outlets = {r["key"] for r in rows if r["scope"] == "outlet"}
+    assert "UK politics site" in outlets and len({r["key"] for r in rows if r["scope"] == "article"}) == 5
+    corbyn = next(r for r in rows if r["scope"] == "outlet" and r["key"] == "UK broadcaster")
+    assert corbyn["speaker"] == "Jeremy Corbyn" and int(corbyn["words"]) > 0  # the broadcaster's main voice
+
+
+def test_export_voices_table_is_csv_only(analysed: Path) -> None:
+    code, out, err = run("export", "--format", "json", "--table", "voices", "--db", str(analysed))
+    assert code == 2 and out == ""
+    assert "--format csv" in " ".join(err.split())
+
+
 def test_second_analyze_adds_nothing(analysed: Path, examples_dir: Path) -> None:
     before = analysed.stat().st_size
     code, _, err = run("analyze", str(examples_dir), "--db", str(analysed))
@@ -123,9 +151,7 @@ def test_broken_inputs_are_reported_and_the_batch_goes_on(tmp_path: Path, exampl
     shutil.copy(examples_dir / "000_773654e305254d5b.txt", folder / "good.txt")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    (folder / "latin1.txt").write_bytes(
-        "Le président a déclaré que la situation était grave.".encode("latin-1")
-    )
+    (folder / "latin1.txt").write_bytes("Le président a déclaré que la situation était grave.".encode("latin-1"))
     (folder / "bad.jsonl").write_text('{"text": "A fine article about the vote in Caracas."}\n{not json\n')
     db = tmp_path / "mixed.db"
     code, _, err = run("analyze", str(folder), "--db", str(db), "--quiet")

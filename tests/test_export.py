@@ -15,13 +15,16 @@ from typing import Any
 import jsonschema
 import pytest
 
+from rashomon.corpus.quotes import QuoteMatch, QuoteRef
 from rashomon.export import (
     CSV_COLUMNS,
     EXPORT_VERSION,
+    VOICE_CSV_COLUMNS,
     export_schema,
     write_csv,
     write_json,
     write_jsonl,
+    write_voices_csv,
 )
 from rashomon.model import (
     Article,
@@ -60,9 +63,7 @@ def corbyn_document() -> Document:
         EntityType.PERSON,
         (
             Mention(at(text, "Jeremy Corbyn"), "Jeremy Corbyn"),
-            Mention(
-                at(text, "The Labour leader"), "The Labour leader", MentionKind.DESCRIPTION, "Labour leader"
-            ),
+            Mention(at(text, "The Labour leader"), "The Labour leader", MentionKind.DESCRIPTION, "Labour leader"),
             Mention(at(text, "he"), "he", MentionKind.PRONOUN),
         ),
         ("Labour leader", "lifelong socialist"),
@@ -148,13 +149,18 @@ def test_json_export_validates_against_the_schema() -> None:
 
 def test_empty_export_validates() -> None:
     data = exported((), ())
-    assert data == {"version": EXPORT_VERSION, "articles": [], "stories": []}
+    assert data == {
+        "version": EXPORT_VERSION,
+        "articles": [],
+        "stories": [],
+        "voices": {"outlets": [], "stories": []},
+    }
     validate(data)
 
 
 def test_json_export_shape() -> None:
     data = exported()
-    assert data["version"] == "1.0"
+    assert data["version"] == "1.1"
     assert [a["id"] for a in data["articles"]] == sorted(d.id for d in DOCS)
     assert [s["id"] for s in data["stories"]] == ["story-a", "story-b"]
     assert data["stories"][0] == {"id": "story-a", "label": "Labour", "articles": [DOCS[0].id]}
@@ -217,6 +223,7 @@ def test_quotes_are_ordered_by_position() -> None:
         "end": corbyn["quotes"][1]["end"],
         "parts": [[corbyn["quotes"][1]["start"], corbyn["quotes"][1]["end"]]],
         "attribution": "none",
+        "matches": [],
     }
 
 
@@ -226,7 +233,7 @@ def test_json_output_is_deterministic_readable_utf8() -> None:
     write_json(tuple(reversed(DOCS)), tuple(reversed(STORIES)), second)
     assert first.getvalue() == second.getvalue()
     assert "Nicolás" in first.getvalue() and "\\u00e1" not in first.getvalue()  # ensure_ascii=False
-    assert first.getvalue().startswith('{\n  "version": "1.0",\n  "articles": [\n    {\n      "id"')
+    assert first.getvalue().startswith('{\n  "version": "1.1",\n  "articles": [\n    {\n      "id"')
     assert first.getvalue().endswith("}\n")
 
 
@@ -368,6 +375,190 @@ def test_documented_example_validates() -> None:
     assert blocks, "docs/export.md has no ```json example"
     for block in blocks:
         validate(json.loads(block))
+
+
+# --- quote matches and voice shares (added in 1.1) ---------------------------------------------------------
+
+
+def broadcaster_document() -> Document:
+    """Another outlet carrying Corbyn's longer quote with one more word, listed before an earlier quote."""
+    text = (
+        'Mr Corbyn said Labour would "not stand idly by". Later he added: '
+        '"This is a scandal, a real scandal, and it must end now."'
+    )
+    scandal = Quote(
+        "This is a scandal, a real scandal, and it must end now.",
+        (at(text, "This is a scandal, a real scandal, and it must end now."),),
+        QuoteKind.DIRECT,
+        "Jeremy Corbyn",
+        "jeremy-corbyn",
+        cue="added",
+        attribution=Attribution.CUE_BEFORE,
+    )
+    idly = Quote(
+        "not stand idly by",
+        (at(text, "not stand idly by"),),
+        QuoteKind.PARTIAL,
+        "Jeremy Corbyn",
+        "jeremy-corbyn",
+        cue="said",
+        attribution=Attribution.CUE_IN_SENTENCE,
+    )
+    article = Article.create(text, ArticleMeta("bbc.html", outlet="BBC"), SourceFormat.HTML)
+    return Document(article, "en", quotes=(scandal, idly))  # document order is not position order
+
+
+MATCHED = (corbyn_document(), maduro_document(), broadcaster_document())
+
+
+def quote_of(data: dict[str, Any], ref: dict[str, Any]) -> dict[str, Any]:
+    article = next(a for a in data["articles"] if a["id"] == ref["article_id"])
+    quote: dict[str, Any] = article["quotes"][ref["quote"]]
+    return quote
+
+
+def test_matches_point_at_the_other_versions_in_export_order() -> None:
+    data = exported(MATCHED, STORIES)
+    validate(data)
+    guardian, bbc = (next(a for a in data["articles"] if a["id"] == d.id) for d in (MATCHED[0], MATCHED[2]))
+    # The Guardian's quotes in position order: "We will not stand by.", "lifelong socialist", the scandal.
+    assert guardian["quotes"][2]["matches"] == [{"article_id": bbc["id"], "quote": 1}]
+    assert bbc["quotes"][1]["matches"] == [{"article_id": guardian["id"], "quote": 2}]
+    assert quote_of(data, guardian["quotes"][2]["matches"][0])["text"].endswith("it must end now.")
+    assert quote_of(data, bbc["quotes"][1]["matches"][0])["text"].endswith("it must end,")
+    # "We will not stand by." and "not stand idly by" share three words, but are not the same quote.
+    assert [q["matches"] for q in guardian["quotes"][:2]] == [[], []]
+    assert bbc["quotes"][0]["matches"] == []
+    assert all(q["matches"] == [] for a in data["articles"] if a["outlet"] == "El País" for q in a["quotes"])
+
+
+def test_stored_matches_are_written_as_given() -> None:
+    guardian, maduro, bbc = MATCHED
+    given = [QuoteMatch("g1", (QuoteRef(guardian.id, 1), QuoteRef(maduro.id, 0), QuoteRef("not-exported", 4)))]
+    out = io.StringIO()
+    write_json(MATCHED, STORIES, out, matches=given)
+    data = json.loads(out.getvalue())
+    validate(data)
+    by_id = {a["id"]: a for a in data["articles"]}
+    # Guardian quote 1 in document order ("We will not stand by.") is quote 0 in export order.
+    assert by_id[guardian.id]["quotes"][0]["matches"] == [{"article_id": maduro.id, "quote": 0}]
+    assert by_id[maduro.id]["quotes"][0]["matches"] == [{"article_id": guardian.id, "quote": 0}]
+    assert all(q["matches"] == [] for q in by_id[bbc.id]["quotes"])  # nothing computed when matches are given
+
+
+def test_jsonl_quotes_carry_their_matches() -> None:
+    out = io.StringIO()
+    write_jsonl(MATCHED, STORIES, out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert lines == exported(MATCHED, STORIES)["articles"]
+    assert sum(len(q["matches"]) for a in lines for q in a["quotes"]) == 2
+
+
+def test_voices_section() -> None:
+    data = exported()
+    guardian, maduro = DOCS
+    voices = data["voices"]
+    assert [o["outlet"] for o in voices["outlets"]] == ["El País", "The Guardian"]
+    assert [s["story"] for s in voices["stories"]] == ["story-a", "story-b"]
+    the_guardian = voices["outlets"][1]
+    assert (the_guardian["articles"], the_guardian["quotes"], the_guardian["words"]) == ([guardian.id], 3, 18)
+    # Corbyn: "We will not stand by." (5 words) and the scandal quote (11 words), both direct; the unattributed
+    # scare quote "lifelong socialist" (2 words) counts under speaker null.
+    assert the_guardian["voices"] == [
+        {
+            "speaker": "Jeremy Corbyn",
+            "speaker_id": "jeremy-corbyn",
+            "quotes": 2,
+            "words": 16,
+            "share": 0.8889,
+            "direct_quotes": 2,
+            "direct_words": 16,
+            "indirect_quotes": 0,
+            "indirect_words": 0,
+        },
+        {
+            "speaker": None,
+            "speaker_id": None,
+            "quotes": 1,
+            "words": 2,
+            "share": 0.1111,
+            "direct_quotes": 1,
+            "direct_words": 2,
+            "indirect_quotes": 0,
+            "indirect_words": 0,
+        },
+    ]
+    venezuela = voices["stories"][1]
+    assert (venezuela["label"], venezuela["articles"], venezuela["words"]) == ("Venezuela", [maduro.id], 6)
+    assert [(v["speaker"], v["share"]) for v in venezuela["voices"]] == [("Nicolás Maduro", 1.0)]
+
+
+def test_voices_csv() -> None:
+    out = io.StringIO()
+    write_voices_csv(DOCS, STORIES, out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert tuple(out.getvalue().splitlines()[0].split(",")) == VOICE_CSV_COLUMNS
+    guardian, maduro = DOCS
+    article_rows = {
+        guardian.id: [
+            ("article", guardian.id, "Jeremy Corbyn", "16", "0.8889"),
+            ("article", guardian.id, "", "2", "0.1111"),
+        ],
+        maduro.id: [("article", maduro.id, "Nicolás Maduro", "6", "1.0")],
+    }
+    assert [(r["scope"], r["key"], r["speaker"], r["words"], r["share"]) for r in rows] == [
+        *(row for article_id in sorted(article_rows) for row in article_rows[article_id]),  # articles by id
+        ("outlet", "El País", "Nicolás Maduro", "6", "1.0"),
+        ("outlet", "The Guardian", "Jeremy Corbyn", "16", "0.8889"),
+        ("outlet", "The Guardian", "", "2", "0.1111"),
+        ("story", "story-a", "Jeremy Corbyn", "16", "0.8889"),
+        ("story", "story-a", "", "2", "0.1111"),
+        ("story", "story-b", "Nicolás Maduro", "6", "1.0"),
+    ]
+    corbyn = next(r for r in rows if r["scope"] == "article" and r["speaker"] == "Jeremy Corbyn")
+    assert (corbyn["label"], corbyn["articles"]) == ("Corbyn: “not stand by”", "1")
+    assert corbyn["speaker_id"] == "jeremy-corbyn"
+    assert (corbyn["quotes"], corbyn["direct_quotes"], corbyn["indirect_quotes"]) == ("2", "2", "0")
+
+
+def test_voices_csv_of_nothing_is_just_the_header() -> None:
+    out = io.StringIO()
+    write_voices_csv([], [], out)
+    assert out.getvalue() == ",".join(VOICE_CSV_COLUMNS) + "\n"
+
+
+def test_a_1_0_export_still_validates() -> None:
+    data = exported()
+    del data["voices"]
+    for article in data["articles"]:
+        for quote in article["quotes"]:
+            del quote["matches"]
+    data["version"] = "1.0"
+    validate(data)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        put("none", "articles", 0, "quotes", 0, "matches"),
+        put([{"article_id": "x"}], "articles", 0, "quotes", 0, "matches"),
+        put([{"article_id": "x", "quote": -1}], "articles", 0, "quotes", 0, "matches"),
+        put([{"article_id": "", "quote": 0}], "articles", 0, "quotes", 0, "matches"),
+        put([], "voices"),
+        delete("voices", "outlets"),
+        delete("voices", "outlets", 0, "outlet"),
+        delete("voices", "stories", 0, "label"),
+        put(1.5, "voices", "outlets", 0, "voices", 0, "share"),
+        put(-1, "voices", "outlets", 0, "voices", 0, "words"),
+        put("2", "voices", "outlets", 0, "voices", 0, "quotes"),
+        delete("voices", "outlets", 0, "voices", 0, "indirect_words"),
+    ],
+)
+def test_schema_rejects_broken_matches_and_voices(change: Change) -> None:
+    data = copy.deepcopy(exported((DOCS[0],)))
+    change(data)
+    with pytest.raises(jsonschema.ValidationError):
+        validate(data)
 
 
 # --- JSON Lines ---------------------------------------------------------------------------------------------

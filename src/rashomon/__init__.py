@@ -10,7 +10,9 @@ The Python API in one import::
 
 from importlib.metadata import PackageNotFoundError, version
 
-from rashomon.api import Corpus, ExportFormat, RunSummary, analyze_text, build_pipeline
+from rashomon.api import Corpus, ExportFormat, ExportTable, RunSummary, analyze_text, build_pipeline
+from rashomon.corpus.quotes import QuoteMatch, QuoteRef
+from rashomon.corpus.voices import Voice, VoiceShare, VoiceShares
 from rashomon.model import (
     Article,
     ArticleMeta,
@@ -39,14 +41,20 @@ __all__ = [
     "Entity",
     "EntityType",
     "ExportFormat",
+    "ExportTable",
     "IngestProblem",
     "Mention",
     "Quote",
     "QuoteKind",
+    "QuoteMatch",
+    "QuoteRef",
     "RunSummary",
     "Settings",
     "Span",
     "Story",
+    "Voice",
+    "VoiceShare",
+    "VoiceShares",
     "__version__",
     "analyze_text",
     "build_pipeline",

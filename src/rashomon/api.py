@@ -2,8 +2,8 @@
 
 This is the library core the CLI is a thin layer over. A `Corpus` wires the parts together: ingest reads
 sources into articles, the store de-duplicates them by content hash, the per-article pipeline analyses each
-article not yet analysed by this pipeline version, and the corpus-level steps (actor linking, stories) run over
-the whole corpus afterwards.
+article not yet analysed by this pipeline version, and the corpus-level steps (actor linking, stories, quote
+matching) run over the whole corpus afterwards.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from typing import Self, TextIO
 
 from rashomon import export as _export
 from rashomon.corpus.actors import apply_links, link_actors
+from rashomon.corpus.quotes import MATCHING_VERSION, QuoteMatch, find_quote_matches
 from rashomon.corpus.stories import find_stories
+from rashomon.corpus.voices import VoiceShares, voice_shares
 from rashomon.errors import PipelineError
 from rashomon.ingest import Metadata, load_metadata, read_sources
 from rashomon.model import Article, ArticleMeta, Document, IngestProblem, SourceFormat, Story
@@ -32,6 +34,13 @@ class ExportFormat(StrEnum):
     JSON = "json"
     JSONL = "jsonl"
     CSV = "csv"
+
+
+class ExportTable(StrEnum):
+    """What a CSV export holds: one row per quote, or one row per voice of an article, outlet or story."""
+
+    QUOTES = "quotes"
+    VOICES = "voices"
 
 
 _WRITERS = {
@@ -149,7 +158,7 @@ class Corpus:
                         self.store.record_problem(run_id, problem)
             if progress is not None:
                 progress(item)
-        if analyzed:
+        if analyzed or self._stale():
             self.refresh()
         summary = RunSummary(ingested, duplicates, analyzed, reused, tuple(problems))
         self.store.finish_run(
@@ -167,13 +176,31 @@ class Corpus:
         return None
 
     def refresh(self) -> None:
-        """Recompute the corpus-level results (actor identities, stories) for the current pipeline version."""
+        """Recompute the corpus-level results (actor identities, stories, quote matches) for the current pipeline
+        version."""
         version = self.pipeline.version
         docs = list(self.store.iter_documents(version))
         links = link_actors(docs)
         self.store.save_actor_links(version, links.as_mapping())
         linked = [apply_links(d, links) for d in docs]
         self.store.save_stories(version, find_stories(linked, self.settings.story_similarity))
+        self.store.save_quote_matches(version, find_quote_matches(linked))
+        self.store.mark_refreshed(version, self._corpus_steps())
+
+    def _corpus_steps(self) -> str:
+        # What the stored corpus results depend on besides the analyses: when it changes, they are recomputed.
+        return f"actors; stories similarity={self.settings.story_similarity!r}; quotes v{MATCHING_VERSION}"
+
+    def _stale(self) -> bool:
+        """Whether this version's corpus results are missing or were computed by other corpus steps."""
+        version = self.pipeline.version
+        if self.store.refreshed_steps(version) == self._corpus_steps():
+            return False
+        return bool(self.store.analyzed_ids(version))
+
+    def _fresh(self) -> None:
+        if self._stale():
+            self.refresh()
 
     # -- reading ---------------------------------------------------------------------------------------------
     def documents(self) -> list[Document]:
@@ -183,7 +210,17 @@ class Corpus:
         return [apply_links(d, links) for d in docs]
 
     def stories(self) -> list[Story]:
+        self._fresh()
         return self.store.stories(self.pipeline.version)
+
+    def quote_matches(self) -> list[QuoteMatch]:
+        """The groups of quotes that several articles carry (`rashomon.corpus.quotes`), as stored."""
+        self._fresh()
+        return self.store.quote_matches(self.pipeline.version)
+
+    def voices(self) -> VoiceShares:
+        """Who is quoted, how often and at what length, per article, per outlet and per story."""
+        return voice_shares(self.documents(), self.stories())
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Full-text search over article text and quotes (FTS5)."""
@@ -199,12 +236,26 @@ class Corpus:
             yield from self.store.run_problems(last.id)
 
     # -- output ----------------------------------------------------------------------------------------------
-    def export(self, fmt: ExportFormat | str, out: TextIO) -> None:
-        """Write every analysed article (and the stories, for JSON) in the export contract of docs/export.md."""
-        _WRITERS[ExportFormat(fmt)](self.documents(), self.stories(), out)
+    def export(self, fmt: ExportFormat | str, out: TextIO, table: ExportTable | str = ExportTable.QUOTES) -> None:
+        """Write the corpus in the export contract of docs/export.md.
+
+        JSON holds every analysed article with its quotes (and their matches), the stories and the voice shares;
+        JSON Lines the articles; CSV one row per quote, or with ``table="voices"`` one row per voice.
+        """
+        fmt, table = ExportFormat(fmt), ExportTable(table)
+        if table is ExportTable.VOICES:
+            if fmt is not ExportFormat.CSV:
+                raise ValueError(
+                    f"the voices table is exported as CSV, not {fmt.value} (JSON holds voice shares in 'voices')"
+                )
+            _export.write_voices_csv(self.documents(), self.stories(), out)
+            return
+        stories, matches = self.stories(), self.quote_matches()
+        _WRITERS[fmt](self.documents(), stories, out, matches=matches)
 
     def report(self, path: str | Path, title: str = "Rashomon report") -> Path:
         """Write the self-contained HTML report; returns its path."""
         out = Path(path)
-        write_report(out, self.documents(), self.stories(), title=title)
+        stories, matches = self.stories(), self.quote_matches()
+        write_report(out, self.documents(), stories, title=title, matches=matches)
         return out

@@ -18,7 +18,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from rashomon import __version__
-from rashomon.api import Corpus, ExportFormat, RunSummary
+from rashomon.api import Corpus, ExportFormat, ExportTable, RunSummary
 from rashomon.errors import RashomonError
 from rashomon.model import Article, IngestProblem
 from rashomon.nlp import registered_stages
@@ -111,22 +111,40 @@ def analyze(
     raise typer.Exit(0 if summary.ok else 1)
 
 
-@app.command(epilog="Example: rashomon export --format json --db venezuela.db > venezuela.json")
+@app.command(
+    epilog="Example: rashomon export --format json --db venezuela.db > venezuela.json   "
+    "(voice share as CSV: rashomon export --format csv --table voices --db venezuela.db)"
+)
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json, jsonl or csv (one row per quote).")] = (
         ExportFormat.JSON
     ),
     db: DbOption = DEFAULT_DB,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of stdout.")] = None,
+    table: Annotated[
+        ExportTable,
+        typer.Option("--table", "-t", help="CSV only: quotes (one row per quote) or voices (one row per voice share)."),
+    ] = ExportTable.QUOTES,
 ) -> None:
-    """Export every analysed article with its quotes and entities (contract: docs/export.md)."""
+    """Export every analysed article with its quotes, their matches in other articles, the stories and the voice
+    shares (contract: docs/export.md)."""
+    if table is not ExportTable.QUOTES and fmt is not ExportFormat.CSV:
+        err.print(
+            f"[red]error:[/red] --table {table.value} is a CSV table; "
+            f"use --format csv (the JSON export holds voice shares in its 'voices' section)"
+        )
+        raise typer.Exit(2)
     with _corpus(db) as corpus:
-        if out is None:
-            corpus.export(fmt, sys.stdout)
-        else:
-            with out.open("w", encoding="utf-8", newline="") as handle:
-                corpus.export(fmt, handle)
-            err.print(f"wrote {out}")
+        try:
+            if out is None:
+                corpus.export(fmt, sys.stdout, table)
+            else:
+                with out.open("w", encoding="utf-8", newline="") as handle:
+                    corpus.export(fmt, handle, table)
+                err.print(f"wrote {out}")
+        except RashomonError as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(2) from None
 
 
 @app.command(epilog='Example: rashomon search "legitimate president" --db venezuela.db')
@@ -248,6 +266,29 @@ def evaluate_parser_command(
     try:
         scores = evaluate_parser(_gold_file(file), _nlp(model))
     except ValueError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    print(json.dumps(scores.as_json(), ensure_ascii=False))
+
+
+@evaluate_app.command("quotes", epilog="Example: rashomon evaluate quotes ../shared/datasets/polnear/data/dev")
+def evaluate_quotes_command(
+    directory: Annotated[
+        Path, typer.Argument(help="A PolNeAR split: text/<name>.txt and attributions/<name>_<annotator>.ann.")
+    ],
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Only the first N articles.")] = None,
+) -> None:
+    """Source, cue and content precision, recall and F1 (exact and overlap) of the default pipeline's quotes.
+
+    Each article text is analysed by the default pipeline (`rashomon.api.analyze_text`); an article with several
+    annotators is scored against each and the counts averaged (definitions: docs/models.md, "Quote attribution").
+    """
+    from rashomon import api
+    from rashomon.evaluate import evaluate_quotes, spans_of_quotes
+
+    try:
+        scores = evaluate_quotes(directory, lambda text: spans_of_quotes(api.analyze_text(text)), limit)
+    except (ValueError, RashomonError) as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
     print(json.dumps(scores.as_json(), ensure_ascii=False))

@@ -1,4 +1,4 @@
-"""The export contract: analysed documents and their stories written as JSON, JSON Lines or CSV.
+"""The export contract: analysed documents, their stories, quote matches and voice shares as JSON, JSONL or CSV.
 
 The shape is versioned by `EXPORT_VERSION`, described field by field in docs/export.md and checked by the JSON
 Schema ``rashomon/schema/export.schema.json`` (see `export_schema`). Fields may be added in a minor version;
@@ -6,7 +6,9 @@ renaming or removing one, or changing its meaning, bumps the major version.
 
 Output is deterministic: articles are ordered by id, quotes by position, stories by id; everything else keeps
 the order of the `Document`. Speaker and entity ids are written as the documents carry them: a caller that
-wants corpus-wide actor ids maps the documents first.
+wants corpus-wide actor ids maps the documents first. Quote matches (`rashomon.corpus.quotes`) are passed in
+when they are stored, else computed from the documents; voice shares (`rashomon.corpus.voices`) are computed
+from the documents and stories.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from typing import Any, TextIO
 
+from rashomon.corpus.quotes import QuoteMatch, find_quote_matches, matches_by_quote
+from rashomon.corpus.voices import Voice, VoiceScope, VoiceShare, voice_shares
 from rashomon.model import Document, Entity, Mention, Quote, Span, Story
 
-EXPORT_VERSION = "1.0"
+EXPORT_VERSION = "1.1"
 
 CSV_COLUMNS: tuple[str, ...] = (
     "article_id",
@@ -36,40 +40,82 @@ CSV_COLUMNS: tuple[str, ...] = (
     "text",
 )
 
+# The columns of the voice share table (`write_voices_csv`): one row per speaker of an article, outlet or story.
+VOICE_CSV_COLUMNS: tuple[str, ...] = (
+    "scope",
+    "key",
+    "label",
+    "articles",
+    "speaker",
+    "speaker_id",
+    "quotes",
+    "words",
+    "share",
+    "direct_quotes",
+    "direct_words",
+    "indirect_quotes",
+    "indirect_words",
+)
+
+# Digits of a share (a fraction of quoted words) in the export: enough to tell 1 word in 10,000 apart.
+SHARE_DIGITS = 4
+
 # Characters that str.splitlines() and some JSON Lines readers treat as line breaks, but that json.dumps
 # leaves unescaped when ensure_ascii is off. Escaping them keeps "one record per line" true for every reader.
 _LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
 
 
-def write_json(docs: Iterable[Document], stories: Sequence[Story], out: TextIO) -> None:
-    """Write one JSON object: ``{"version", "articles", "stories"}``, indented, UTF-8 characters unescaped."""
-    json.dump(export_object(docs, stories), out, ensure_ascii=False, indent=2)
+def write_json(
+    docs: Iterable[Document],
+    stories: Sequence[Story],
+    out: TextIO,
+    *,
+    matches: Sequence[QuoteMatch] | None = None,
+) -> None:
+    """Write one JSON object: ``{"version", "articles", "stories", "voices"}``, indented, UTF-8 unescaped.
+
+    ``matches`` are the quote match groups to write (as stored by the corpus step); None computes them from
+    ``docs``.
+    """
+    json.dump(export_object(docs, stories, matches=matches), out, ensure_ascii=False, indent=2)
     out.write("\n")
 
 
-def write_jsonl(docs: Iterable[Document], stories: Sequence[Story], out: TextIO) -> None:
+def write_jsonl(
+    docs: Iterable[Document],
+    stories: Sequence[Story],
+    out: TextIO,
+    *,
+    matches: Sequence[QuoteMatch] | None = None,
+) -> None:
     """Write one article object per line, in the same shape as in `write_json`, and nothing else.
 
-    JSON Lines has no place for the export version or the stories, so ``stories`` is ignored (it is accepted
-    so that all writers share one signature); use `write_json` to export stories.
+    JSON Lines has no place for the export version, the stories or the voice shares, so ``stories`` is ignored
+    (it is accepted so that all writers share one signature); use `write_json` to export them.
     """
     del stories
-    for doc in _ordered(docs):
-        line = json.dumps(article_record(doc), ensure_ascii=False)
+    ordered = _ordered(docs)
+    links = _match_links(ordered, matches)
+    for doc in ordered:
+        line = json.dumps(article_record(doc, links), ensure_ascii=False)
         for char, escape in _LINE_BREAKS.items():
-            line = line.replace(
-                char, escape
-            )  # these can only occur inside JSON strings, where escaping is exact
+            line = line.replace(char, escape)  # these can only occur inside JSON strings, where escaping is exact
         out.write(line + "\n")
 
 
-def write_csv(docs: Iterable[Document], stories: Sequence[Story], out: TextIO) -> None:
-    """Write one row per quote, with a header row of `CSV_COLUMNS`; stories are not part of the CSV.
+def write_csv(
+    docs: Iterable[Document],
+    stories: Sequence[Story],
+    out: TextIO,
+    *,
+    matches: Sequence[QuoteMatch] | None = None,
+) -> None:
+    """Write one row per quote, with a header row of `CSV_COLUMNS`; stories and matches are not part of it.
 
     Missing values are empty cells. Rows end with ``\\n``; open a file with ``newline=""`` as the csv module
     asks, so line breaks inside quotes are kept as they are.
     """
-    del stories
+    del stories, matches
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for doc in _ordered(docs):
@@ -93,17 +139,66 @@ def write_csv(docs: Iterable[Document], stories: Sequence[Story], out: TextIO) -
             writer.writerow(["" if value is None else value for value in row])
 
 
-def export_object(docs: Iterable[Document], stories: Sequence[Story]) -> dict[str, Any]:
+def write_voices_csv(docs: Iterable[Document], stories: Sequence[Story], out: TextIO) -> None:
+    """Write the voice share table: a header row of `VOICE_CSV_COLUMNS`, then one row per voice.
+
+    Articles come first (by id), then outlets (by name, articles without an outlet last), then stories (by
+    id); within each, the voices with the most quoted words first. ``key`` is the article id, the outlet or
+    the story id; ``articles`` the number of articles counted.
+    """
+    shares = voice_shares(list(docs), stories)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(VOICE_CSV_COLUMNS)
+    scopes = (*shares.articles, *shares.outlets, *sorted(shares.stories, key=lambda s: s.key or ""))
+    for scope in scopes:
+        for voice in scope.voices:
+            row = (
+                scope.scope.value,
+                scope.key,
+                scope.label,
+                len(scope.articles),
+                voice.speaker,
+                voice.speaker_id,
+                voice.quotes,
+                voice.words,
+                _share(scope, voice),
+                voice.direct_quotes,
+                voice.direct_words,
+                voice.indirect_quotes,
+                voice.indirect_words,
+            )
+            writer.writerow(["" if value is None else value for value in row])
+
+
+def export_object(
+    docs: Iterable[Document], stories: Sequence[Story], *, matches: Sequence[QuoteMatch] | None = None
+) -> dict[str, Any]:
     """The JSON-able object `write_json` writes."""
+    ordered = _ordered(docs)
+    links = _match_links(ordered, matches)
+    shares = voice_shares(ordered, stories)
     return {
         "version": EXPORT_VERSION,
-        "articles": [article_record(doc) for doc in _ordered(docs)],
+        "articles": [article_record(doc, links) for doc in ordered],
         "stories": [story_record(story) for story in sorted(stories, key=lambda s: s.id)],
+        "voices": {
+            "outlets": [voice_share_record(s) for s in shares.outlets],
+            "stories": [voice_share_record(s) for s in sorted(shares.stories, key=lambda s: s.key or "")],
+        },
     }
 
 
-def article_record(doc: Document) -> dict[str, Any]:
-    """One article of the export: its metadata, text, removed lines, quotes and entities."""
+# For each quote of the exported articles (article id, index in `Document.quotes`): its other versions, as
+# (article id, index in that article's exported `quotes`).
+MatchLinks = dict[tuple[str, int], list[tuple[str, int]]]
+
+
+def article_record(doc: Document, links: MatchLinks | None = None) -> dict[str, Any]:
+    """One article of the export: its metadata, text, removed lines, quotes and entities.
+
+    ``links`` gives each quote's other versions (see `_match_links`); without it every ``matches`` is empty.
+    """
+    links = links or {}
     meta = doc.article.meta
     return {
         "id": doc.id,
@@ -116,13 +211,46 @@ def article_record(doc: Document) -> dict[str, Any]:
         "charset": doc.article.charset,
         "text": doc.text,
         "removed": [{"line": r.line, "text": r.text, "rule": r.rule} for r in doc.article.removed],
-        "quotes": [_quote_record(q) for q in _quotes(doc)],
+        "quotes": [_quote_record(doc.quotes[i], links.get((doc.id, i), [])) for i in _quote_order(doc)],
         "entities": [_entity_record(e) for e in doc.entities],
     }
 
 
 def story_record(story: Story) -> dict[str, Any]:
     return {"id": story.id, "label": story.label, "articles": list(story.article_ids)}
+
+
+def voice_share_record(share: VoiceShare) -> dict[str, Any]:
+    """One outlet's or story's voices: who is quoted, with how many quotes and words, direct and indirect."""
+    if share.scope is VoiceScope.OUTLET:
+        scope: dict[str, Any] = {"outlet": share.key}
+    else:
+        scope = {"story": share.key, "label": share.label}
+    return {
+        **scope,
+        "articles": list(share.articles),
+        "quotes": share.quotes,
+        "words": share.words,
+        "voices": [_voice_record(share, v) for v in share.voices],
+    }
+
+
+def _voice_record(share: VoiceShare, voice: Voice) -> dict[str, Any]:
+    return {
+        "speaker": voice.speaker,
+        "speaker_id": voice.speaker_id,
+        "quotes": voice.quotes,
+        "words": voice.words,
+        "share": _share(share, voice),
+        "direct_quotes": voice.direct_quotes,
+        "direct_words": voice.direct_words,
+        "indirect_quotes": voice.indirect_quotes,
+        "indirect_words": voice.indirect_words,
+    }
+
+
+def _share(share: VoiceShare, voice: Voice) -> float:
+    return round(share.share(voice), SHARE_DIGITS)
 
 
 def export_schema() -> dict[str, Any]:
@@ -137,15 +265,41 @@ def _ordered(docs: Iterable[Document]) -> list[Document]:
 
 
 def _quotes(doc: Document) -> list[Quote]:
+    return [doc.quotes[i] for i in _quote_order(doc)]
+
+
+def _quote_order(doc: Document) -> list[int]:
+    """The indices of ``doc``'s quotes in export order: by position, equal positions in document order."""
     for index, quote in enumerate(doc.quotes):
         if not quote.parts:
-            raise ValueError(
-                f"article {doc.id}: quote {index} ({quote.text[:40]!r}) has no position (no parts)"
-            )
-    return sorted(doc.quotes, key=lambda q: (q.start, q.end))  # stable: equal positions keep document order
+            raise ValueError(f"article {doc.id}: quote {index} ({quote.text[:40]!r}) has no position (no parts)")
+    return sorted(range(len(doc.quotes)), key=lambda i: (doc.quotes[i].start, doc.quotes[i].end))
 
 
-def _quote_record(quote: Quote) -> dict[str, Any]:
+def _match_links(docs: Sequence[Document], matches: Sequence[QuoteMatch] | None) -> MatchLinks:
+    """Every exported quote's other versions, as (article id, index in the exported ``quotes``), in order.
+
+    Members of articles that are not exported, or that are no longer quotes of their article, are left out.
+    """
+    if matches is None:
+        matches = find_quote_matches(docs)
+    position = {
+        (doc.id, index): n for doc in docs for n, index in enumerate(_quote_order(doc))
+    }  # document index -> export index
+    links: MatchLinks = {}
+    for ref, match in matches_by_quote(matches).items():
+        if (ref.article_id, ref.quote_index) not in position:
+            continue
+        others = sorted(
+            (m.article_id, position[(m.article_id, m.quote_index)])
+            for m in match.members
+            if m != ref and (m.article_id, m.quote_index) in position
+        )
+        links[(ref.article_id, ref.quote_index)] = others
+    return links
+
+
+def _quote_record(quote: Quote, matches: Sequence[tuple[str, int]] = ()) -> dict[str, Any]:
     return {
         "text": quote.text,
         "speaker": quote.speaker,
@@ -156,6 +310,7 @@ def _quote_record(quote: Quote) -> dict[str, Any]:
         "end": quote.end,
         "parts": [_span(p) for p in quote.parts],
         "attribution": quote.attribution.value,
+        "matches": [{"article_id": article_id, "quote": index} for article_id, index in matches],
     }
 
 

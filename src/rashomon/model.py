@@ -29,6 +29,7 @@ class QuoteKind(StrEnum):
     DIRECT = "direct"  # one or more whole sentences inside quote marks
     PARTIAL = "partial"  # a fragment inside quote marks, embedded in the writer's sentence
     INDIRECT = "indirect"  # reported speech without quote marks ("X said that ...")
+    MIXED = "mixed"  # reported speech holding quoted words ("He said the plan was 'dead'")
 
 
 class EntityType(StrEnum):
@@ -57,6 +58,7 @@ class Attribution(StrEnum):
     ACCORDING_TO = "according-to"  # according to X, "..."
     COLON = "colon"  # Corbyn: "..."
     CONTINUATION = "continuation"  # a quote following another quote of the same speaker
+    LEARNED = "learned"  # the learned attribution model (rashomon.nlp.attribution) found cue and source
     NONE = "none"  # no speaker found
 
 

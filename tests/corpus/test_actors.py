@@ -51,9 +51,7 @@ LINK_CASES = [
     pytest.param(
         [(("Mr Maduro", PER),), (("Nicolas Maduro", PER),)], ("maduro", PER), "nicolas-maduro", id="honorific"
     ),
-    pytest.param(
-        [(("Guaidó", PER),), (("Juan Guaido", PER),)], ("guaido", PER), "juan-guaido", id="accents-fold"
-    ),
+    pytest.param([(("Guaidó", PER),), (("Juan Guaido", PER),)], ("guaido", PER), "juan-guaido", id="accents-fold"),
     pytest.param(
         [(("Lopez", PER),), (("Vladimir Padrino Lopez", PER),)],
         ("lopez", PER),
@@ -78,9 +76,7 @@ LINK_CASES = [
         "nicolas-maduro",
         id="same-article",
     ),
-    pytest.param(
-        [(("Jones", PER),), (("Graham Jones", PER),)], ("jones", PER), "graham-jones", id="one-jones-joins"
-    ),
+    pytest.param([(("Jones", PER),), (("Graham Jones", PER),)], ("jones", PER), "graham-jones", id="one-jones-joins"),
     # negative cases
     pytest.param(
         [(("Jones", PER),), (("Graham Jones", PER),), (("Tom Jones", PER),)],
@@ -88,24 +84,12 @@ LINK_CASES = [
         "jones",
         id="two-joneses-ambiguous",
     ),
-    pytest.param(
-        [(("Jones", PER),), (("Graham Jones Smith", PER),)], ("jones", PER), "jones", id="not-trailing"
-    ),
-    pytest.param(
-        [(("Graham", PER),), (("Graham Jones", PER),)], ("graham", PER), "graham", id="first-name-stays"
-    ),
-    pytest.param(
-        [(("Jordan", LOC),), (("Michael Jordan", PER),)], ("jordan", LOC), "jordan", id="loc-not-into-per"
-    ),
-    pytest.param(
-        [(("Smith", ORG),), (("Angela Smith", PER),)], ("smith", ORG), "smith", id="org-not-into-per"
-    ),
-    pytest.param(
-        [(("Jordan", PER),), (("Jordan", LOC),)], ("jordan", PER), "jordan:per", id="same-key-per-apart"
-    ),
-    pytest.param(
-        [(("Jordan", PER),), (("Jordan", LOC),)], ("jordan", LOC), "jordan:loc", id="same-key-loc-apart"
-    ),
+    pytest.param([(("Jones", PER),), (("Graham Jones Smith", PER),)], ("jones", PER), "jones", id="not-trailing"),
+    pytest.param([(("Graham", PER),), (("Graham Jones", PER),)], ("graham", PER), "graham", id="first-name-stays"),
+    pytest.param([(("Jordan", LOC),), (("Michael Jordan", PER),)], ("jordan", LOC), "jordan", id="loc-not-into-per"),
+    pytest.param([(("Smith", ORG),), (("Angela Smith", PER),)], ("smith", ORG), "smith", id="org-not-into-per"),
+    pytest.param([(("Jordan", PER),), (("Jordan", LOC),)], ("jordan", PER), "jordan:per", id="same-key-per-apart"),
+    pytest.param([(("Jordan", PER),), (("Jordan", LOC),)], ("jordan", LOC), "jordan:loc", id="same-key-loc-apart"),
     pytest.param(
         [(("Jordan", PER),), (("Jordan", LOC),), (("Michael Jordan", PER),)],
         ("jordan", PER),
@@ -133,17 +117,13 @@ def test_link_actors(
 
 
 def test_chain_of_short_forms_is_one_actor() -> None:
-    links = link_actors(
-        corpus((("Maduro", PER),), (("Nicolás Maduro", PER),), (("Nicolás Maduro Moros", PER),))
-    )
+    links = link_actors(corpus((("Maduro", PER),), (("Nicolás Maduro", PER),), (("Nicolás Maduro Moros", PER),)))
     # "Maduro" is a short form of "Nicolás Maduro" only ("Moros" is the last word of the longest name).
     assert links.actor("maduro", PER) == links.actor("nicolas-maduro", PER)
 
 
 def test_short_form_with_two_candidates_of_one_actor_is_not_ambiguous() -> None:
-    links = link_actors(
-        corpus((("Lopez", PER),), (("Padrino Lopez", PER),), (("Vladimir Padrino Lopez", PER),))
-    )
+    links = link_actors(corpus((("Lopez", PER),), (("Padrino Lopez", PER),), (("Vladimir Padrino Lopez", PER),)))
     actors = {links.actor(key, PER) for key in ("lopez", "padrino-lopez", "vladimir-padrino-lopez")}
     assert actors == {Actor("vladimir-padrino-lopez", "Vladimir Padrino Lopez", PER)}
 
@@ -177,9 +157,7 @@ def test_order_independent() -> None:
 
 
 def test_every_entity_is_linked_and_mapping_is_for_storage() -> None:
-    docs = corpus(
-        (("Maduro", PER), ("Venezuela", LOC)), (("Nicolás Maduro", PER), ("Jordan", PER), ("Jordan", LOC))
-    )
+    docs = corpus((("Maduro", PER), ("Venezuela", LOC)), (("Nicolás Maduro", PER), ("Jordan", PER), ("Jordan", LOC)))
     mapping = link_actors(docs).as_mapping()
     assert mapping == {
         ("maduro", "PER"): ("nicolas-maduro", "Nicolás Maduro"),
@@ -230,9 +208,7 @@ def mention(words: str) -> Mention:
 
 def maduro_article() -> Document:
     short = Entity("maduro", "Maduro", PER, (mention("Maduro"),), ("President",))
-    full = Entity(
-        "nicolas-maduro", "Nicolás Maduro", PER, (mention("Nicolás Maduro"),), ("Socialist", "President")
-    )
+    full = Entity("nicolas-maduro", "Nicolás Maduro", PER, (mention("Nicolás Maduro"),), ("Socialist", "President"))
     guaido = Entity("guaido", "Guaidó", PER, (mention("Guaidó"),))
     return doc(TEXT, full, short, guaido, quotes=(quote("We will win.", "Maduro", "maduro"),))
 
@@ -277,9 +253,7 @@ def test_apply_links_is_idempotent() -> None:
 def test_apply_links_quote_speakers(speaker_id: str | None, expected: str | None) -> None:
     q = Quote("words", (Span(0, 5),), QuoteKind.DIRECT, speaker=speaker_id, speaker_id=speaker_id)
     article = doc("words of an article without entities", quotes=(q,))
-    links = link_actors(
-        corpus((("Maduro", PER),), (("Nicolás Maduro", PER),), (("Jordan", PER),), (("Jordan", LOC),))
-    )
+    links = link_actors(corpus((("Maduro", PER),), (("Nicolás Maduro", PER),), (("Jordan", PER),), (("Jordan", LOC),)))
     (linked,) = apply_links(article, links).quotes
     assert linked.speaker_id == expected
 

@@ -1,8 +1,9 @@
-"""`rashomon evaluate ner|parser` end to end, on tiny fixtures with pipelines whose scores are known."""
+"""`rashomon evaluate ner|parser|quotes` end to end, on tiny fixtures with pipelines whose scores are known."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from typer.testing import CliRunner
 
+from rashomon.api import analyze_text
 from rashomon.cli import app
+from rashomon.evaluate import AttributionSpans
+from rashomon.evaluate.attributions import read_polnear
 from rashomon.evaluate.formats import read_conllu
+from rashomon.model import Article, ArticleMeta, Document, Quote, QuoteKind, SourceFormat, Span
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "evaluate"
 runner = CliRunner()
@@ -128,3 +133,83 @@ def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["evaluate", "ner", str(FIXTURES / "tiny.conll"), "--model", str(tmp_path)])
     assert result.exit_code == 2
     assert "no spaCy pipeline at" in result.stderr
+
+
+POLNEAR = FIXTURES / "polnear"
+QUOTE_KEYS = {
+    "content",
+    "source",
+    "cue",
+    "whole",
+    "by_kind",
+    "articles",
+    "annotation_files",
+    "multi_annotator_articles",
+    "gold_attributions",
+    "predicted_attributions",
+    "note",
+}
+FULL = {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+
+
+def quotes_of(text: str, attributions: Sequence[AttributionSpans]) -> Document:
+    """A document whose quotes are the given attributions (as the quote stage would record them)."""
+    quotes = tuple(
+        Quote(
+            text=" ".join(text[a:b] for a, b in spans.content),
+            parts=tuple(Span(a, b) for a, b in spans.content),
+            kind=QuoteKind.DIRECT,
+            speaker_mention=Span(*spans.source[0]) if spans.source else None,
+            cue_span=Span(*spans.cue[0]) if spans.cue else None,
+        )
+        for spans in attributions
+    )
+    return Document(Article.create(text, ArticleMeta("<text>"), SourceFormat.TEXT), quotes=quotes)
+
+
+def test_quotes_scores_what_the_pipeline_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An oracle pipeline: the first annotator's attributions of each article, passed through Quote records.
+    first = {article.text: article.versions[0] for article in read_polnear(POLNEAR)}
+    monkeypatch.setattr("rashomon.api.analyze_text", lambda text: quotes_of(text, first[text]))
+    result = runner.invoke(app, ["evaluate", "quotes", str(POLNEAR)])
+    assert result.exit_code == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert set(scores) == QUOTE_KEYS
+    # beta: 3 right of 3. alpha: its first annotator's 2 attributions score 2 of 2 against it and 1 of 2 (gold 1)
+    # against the second: 1.5 right, 2 predicted, 1.5 gold. In all: 4.5 right, 5 predicted, 4.5 gold.
+    assert scores["whole"] == {"precision": 0.9, "recall": 1.0, "f1": 0.9474}
+    assert scores["content"]["exact"] == scores["whole"] and scores["source"]["overlap"]["precision"] == 0.875
+    assert scores["by_kind"]["direct"] == {"content_overlap": FULL, "whole": FULL, "gold": 2.0}
+    assert (scores["articles"], scores["annotation_files"], scores["multi_annotator_articles"]) == (2, 3, 1)
+    assert (scores["gold_attributions"], scores["predicted_attributions"]) == (4.5, 5)
+
+    result = runner.invoke(app, ["evaluate", "quotes", str(POLNEAR), "--limit", "1"])  # alpha only
+    scores = json.loads(result.stdout)
+    assert scores["whole"] == {"precision": 0.75, "recall": 1.0, "f1": 0.8571}
+    assert (scores["articles"], scores["gold_attributions"], scores["predicted_attributions"]) == (1, 1.5, 2)
+
+
+def test_quotes_with_the_default_pipeline() -> None:
+    result = runner.invoke(app, ["evaluate", "quotes", str(POLNEAR)])
+    assert result.exit_code == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert set(scores) == QUOTE_KEYS
+    found = sum(len(analyze_text(a.text).quotes) for a in read_polnear(POLNEAR))
+    assert (scores["articles"], scores["gold_attributions"], scores["predicted_attributions"]) == (2, 4.5, found)
+    assert scores["by_kind"]["direct"]["gold"] == 2.0 and scores["by_kind"]["indirect"]["gold"] == 2.5
+
+
+@pytest.mark.parametrize(
+    ("folders", "message"),
+    [
+        ([], "not a PolNeAR split: no text/ or attributions/ folder"),
+        (["text", "attributions"], "text: no .txt files"),
+    ],
+)
+def test_quotes_errors(tmp_path: Path, folders: list[str], message: str) -> None:
+    for folder in folders:
+        (tmp_path / folder).mkdir()
+    result = runner.invoke(app, ["evaluate", "quotes", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and message in " ".join(result.stderr.split())
+    assert result.stdout == ""

@@ -169,9 +169,7 @@ def test_real_article_003_loses_its_page_furniture(examples: Path) -> None:
 def test_real_article_001_loses_its_captions(examples: Path) -> None:
     cleaned = remove_boilerplate((examples / "001_cd2fdecf35351671.txt").read_text(encoding="utf-8"))
     assert cleaned.removed == (
-        RemovedLine(
-            17, "Police retreat as protesters throw explosives during clashes. Credit: AP", "photo-credit"
-        ),
+        RemovedLine(17, "Police retreat as protesters throw explosives during clashes. Credit: AP", "photo-credit"),
         RemovedLine(27, "Mr Corbyn was criticised for his comments. Credit: PA", "photo-credit"),
     )
     assert '"Violence is not going to solve the issue."' in cleaned.text
@@ -179,8 +177,6 @@ def test_real_article_001_loses_its_captions(examples: Path) -> None:
     assert "Mr Corbyn has faced renewed criticism" in cleaned.text
 
 
-@pytest.mark.parametrize(
-    "name", ["000_773654e305254d5b.txt", "002_94d3d73c42925208.txt", "004_fac259807c025de8.txt"]
-)
+@pytest.mark.parametrize("name", ["000_773654e305254d5b.txt", "002_94d3d73c42925208.txt", "004_fac259807c025de8.txt"])
 def test_real_articles_without_furniture_keep_every_line(examples: Path, name: str) -> None:
     assert remove_boilerplate((examples / name).read_text(encoding="utf-8")).removed == ()

@@ -121,9 +121,7 @@ class _NoMatches(list[object]):
         return None
 
 
-def test_file_over_the_limit_is_refused_before_reading(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_file_over_the_limit_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     big = tmp_path / "big.txt"
     big.write_bytes(b"x" * 2048)
 

@@ -43,9 +43,7 @@ def test_metadata_of_the_news_page(news_page: Article) -> None:
 def test_main_text_keeps_the_article_and_its_quote(news_page: Article) -> None:
     text = news_page.text
     assert text.startswith("CARACAS – The opposition leader called on Tuesday for talks")
-    assert (
-        "“We are ready to sit down with anyone who wants to find a peaceful way out of this crisis,”" in text
-    )
+    assert "“We are ready to sit down with anyone who wants to find a peaceful way out of this crisis,”" in text
     assert text.endswith("expected to meet on Friday to discuss the situation.")
     assert text.count("\n\n") == 4  # five paragraphs, one blank line between each
 

@@ -47,12 +47,8 @@ def test_news_please_fixture(fixtures: Path) -> None:
     assert first.meta.language == "en"
     assert first.source_format is SourceFormat.JSONL
     assert first.removed == (RemovedLine(3, "- Advertisement -", "advertisement"),)
-    assert first.text.endswith(
-        "\n\n“We hold the opposition accountable for all acts of violence,” Lopez said."
-    )
-    assert problem == IngestProblem(
-        "newsplease.jsonl", "malformed JSON: Expecting ',' delimiter (column 284)", 2
-    )
+    assert first.text.endswith("\n\n“We hold the opposition accountable for all acts of violence,” Lopez said.")
+    assert problem == IngestProblem("newsplease.jsonl", "malformed JSON: Expecting ',' delimiter (column 284)", 2)
     assert third.meta.source_path == "newsplease.jsonl#3"
     assert third.meta.published is None
     assert third.meta.language == "es"

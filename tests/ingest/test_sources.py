@@ -21,9 +21,7 @@ _TEXT = "The opposition leader called for talks with the government on Tuesday."
 _HTML = f"<html><head><title>Page</title></head><body><article><p>{_TEXT * 3}</p></article></body></html>"
 
 
-def _read(
-    *paths: str | Path, settings: Settings = SETTINGS, metadata: Metadata | None = None
-) -> list[object]:
+def _read(*paths: str | Path, settings: Settings = SETTINGS, metadata: Metadata | None = None) -> list[object]:
     return list(read_sources(paths, settings, metadata))
 
 
@@ -158,8 +156,7 @@ def test_nearest_sidecar_applies_and_matches_relative_paths(tmp_path: Path) -> N
     _write(tmp_path / "other" / "c.txt", _TEXT + " C")
     _write(tmp_path / "other" / "top.txt", _TEXT + " D")
     outlets = {
-        Path(a.meta.source_path).relative_to(tmp_path).as_posix(): a.meta.outlet
-        for a in _articles(_read(tmp_path))
+        Path(a.meta.source_path).relative_to(tmp_path).as_posix(): a.meta.outlet for a in _articles(_read(tmp_path))
     }
     assert outlets == {
         "top.txt": "Top",

@@ -43,8 +43,7 @@ def test_media_cloud_fixture(fixtures: Path) -> None:
     assert first.removed == (RemovedLine(5, "Photo: Reuters", "photo-credit"),)
     assert problem == IngestProblem(
         "mediacloud.csv",
-        "no article text (expected a non-empty field named one of: "
-        "maintext, text, story_text, body, content)",
+        "no article text (expected a non-empty field named one of: maintext, text, story_text, body, content)",
         7,
     )
     assert third.meta.source_path == "mediacloud.csv#8"

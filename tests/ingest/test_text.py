@@ -95,9 +95,7 @@ def test_001_has_a_title_excluded_from_the_body(examples: Path) -> None:
 def test_001_captions_are_removed_and_paragraphs_kept(examples: Path) -> None:
     article = _example(examples, "001_cd2fdecf35351671.txt")
     assert (
-        RemovedLine(
-            17, "Police retreat as protesters throw explosives during clashes. Credit: AP", "photo-credit"
-        )
+        RemovedLine(17, "Police retreat as protesters throw explosives during clashes. Credit: AP", "photo-credit")
         in article.removed
     )
     assert "Credit: AP" not in article.text
@@ -131,17 +129,13 @@ def test_003_boilerplate_is_removed_and_recorded(examples: Path) -> None:
     ]
     for gone in ("- Advertisement -", "0 2,736", "Subscribe to our newsletter", "subscribe now"):
         assert gone not in article.text
-    assert (
-        "to help depose legitimate President Nicolás Maduro.\n\n“We can characterize this act" in article.text
-    )
+    assert "to help depose legitimate President Nicolás Maduro.\n\n“We can characterize this act" in article.text
     assert article.text.endswith("as the only legitimate president of Venezuela.")
 
 
 def test_004_leading_blank_lines_are_dropped(examples: Path) -> None:
     article = _example(examples, "004_fac259807c025de8.txt")
-    assert (
-        article.meta.title == "Hands off Venezuela NOW! - Joint statement of Asia-Pacific Left Organisations"
-    )
+    assert article.meta.title == "Hands off Venezuela NOW! - Joint statement of Asia-Pacific Left Organisations"
     assert article.text.startswith("Friday 25 January 2019, by")
     assert "1. Socialist Party of Malaysia (PSM), Malaysia\n2. Jaringan Rakyat Tertindas" in article.text
 

@@ -25,6 +25,9 @@ def quoted(text: str) -> list[list[str]]:
         ('Miller said. "They have shown great courage.” Then', [["They have shown great courage."]]),
         # A trailing comma inside the quote belongs to the attribution, not the words.
         ("“It is a tragedy,” he said.", [["It is a tragedy"]]),
+        # Two apostrophes for a double mark (NYT archive copy); an apostrophe inside stays a letter.
+        ("''It's anti-reform,'' she said. It was ''a close look'' at it.", [["It's anti-reform"], ["a close look"]]),
+        ("The players' ''rights'' matter.", [["rights"]]),
         # Apostrophes are not quote marks.
         ("Corbyn’s party didn’t comment on the country’s crisis.", []),
         ("Corbyn's party didn't comment.", []),

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from rashomon.corpus.quotes import QuoteMatch, QuoteRef, find_quote_matches
+from rashomon.corpus.stories import find_stories
 from rashomon.model import (
     Article,
     ArticleMeta,
@@ -105,9 +108,7 @@ def hostile_docs() -> list[Document]:
         (Mention(span_of(text_a, BREAKOUT), BREAKOUT),),
         labels=(IMG, BREAKOUT),
     )
-    org = Entity(
-        "org", SCRIPT, EntityType.ORGANIZATION, (Mention(span_of(text_a, SCRIPT), SCRIPT),), (SCRIPT,)
-    )
+    org = Entity("org", SCRIPT, EntityType.ORGANIZATION, (Mention(span_of(text_a, SCRIPT), SCRIPT),), (SCRIPT,))
     a = make_doc(
         text_a,
         outlet=BREAKOUT,
@@ -125,9 +126,7 @@ def hostile_docs() -> list[Document]:
         outlet=f"{IMG}",
         title=None,  # untitled: the first line of the hostile text becomes the title
         url='https://example.org/"onmouseover="alert(1)',
-        entities=(
-            Entity("evil", BREAKOUT, EntityType.PERSON, (Mention(span_of(text_b, BREAKOUT), BREAKOUT),)),
-        ),
+        entities=(Entity("evil", BREAKOUT, EntityType.PERSON, (Mention(span_of(text_b, BREAKOUT), BREAKOUT),)),),
         quotes=(quote_of(text_b, f"We reject {SCRIPT} {IMG} totally,", BREAKOUT, "evil"),),
         path="b.txt",
     )
@@ -193,11 +192,7 @@ def test_page_is_self_contained() -> None:
     assert not [attrs for _, attrs in elements.tags if "src" in attrs]
     assert "@import" not in page and "url(" not in page
     # a Content-Security-Policy that forbids scripts and fetching anything, should escaping ever fail
-    csp = [
-        a["content"]
-        for t, a in elements.tags
-        if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
-    ]
+    csp = [a["content"] for t, a in elements.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
     assert csp and "default-src 'none'" in (csp[0] or "")
 
 
@@ -247,14 +242,8 @@ def test_quote_spans_highlighted_in_article_text() -> None:
 
 
 def corpus() -> tuple[list[Document], list[Story]]:
-    t1 = (
-        "Socialist Mr Maduro spoke. "
-        "“What I condemn is the violence that has been done by all sides,” he said."
-    )
-    t2 = (
-        "“What I condemn is the violence done by any side, by all sides, in all this,” "
-        "Jeremy Corbyn said. Maduro."
-    )
+    t1 = "Socialist Mr Maduro spoke. “What I condemn is the violence that has been done by all sides,” he said."
+    t2 = "“What I condemn is the violence done by any side, by all sides, in all this,” Jeremy Corbyn said. Maduro."
     t3 = "A football match was played in the rain. Nobody said anything.\n"
     maduro1 = Entity(
         "nicolas-maduro",
@@ -270,9 +259,7 @@ def corpus() -> tuple[list[Document], list[Story]]:
         (Mention(span_of(t2, "Maduro"), "Maduro"),),
         ("President",),
     )
-    corbyn1 = Entity(
-        "jeremy-corbyn", "Jeremy Corbyn", EntityType.PERSON, (Mention(span_of(t1, "he said"), "he"),)
-    )
+    corbyn1 = Entity("jeremy-corbyn", "Jeremy Corbyn", EntityType.PERSON, (Mention(span_of(t1, "he said"), "he"),))
     corbyn2 = Entity(
         "jeremy-corbyn",
         "Jeremy Corbyn",
@@ -370,6 +357,71 @@ def test_voices_group_one_quote_across_outlets(page: str) -> None:
     assert "in all this" not in voices.split("UK politics site")[1]  # words past its end are not "left out"
 
 
+def test_voices_use_the_given_matches() -> None:
+    docs, stories = corpus()
+    d1, d2, _ = docs
+    # No stored matches: the two versions are shown apart, even though they are one quote.
+    voices = section(render_report(docs, stories, generated=DAY, matches=[]), "voices")
+    assert "Carried by" not in voices and voices.count('class="group"') == 2
+    # Stored matches are used as given, not recomputed.
+    given = [QuoteMatch("g", (QuoteRef(d1.id, 0), QuoteRef(d2.id, 0)))]
+    assert render_report(docs, stories, generated=DAY, matches=given) == render_report(docs, stories, generated=DAY)
+    # A stored group that names a quote no longer there (the article was re-analysed) is shown without it.
+    stale = [QuoteMatch("g", (QuoteRef(d1.id, 0), QuoteRef(d2.id, 5)))]
+    voices = section(render_report(docs, stories, generated=DAY, matches=stale), "voices")
+    assert voices.count('class="version"') == 2 and "Carried by" not in voices
+
+
+def test_a_group_attributed_differently_is_shown_under_each_speaker() -> None:
+    docs, stories = corpus()
+    d1, _, d3 = docs
+    # The politics site's words and a few more, credited to no one: one quote on its words alone.
+    text = "“What I condemn is the violence that has been done by all sides, in all this,” a statement said."
+    words = "What I condemn is the violence that has been done by all sides, in all this,"
+    d2 = make_doc(text, outlet="UK broadcaster", quotes=(quote_of(text, words, None, None),), path="2.txt")
+    docs = [d1, d2, d3]
+    voices = section(render_report(docs, stories, generated=DAY), "voices")
+    assert voices.count('class="card voice"') == 2  # Jeremy Corbyn, and the unattributed
+    assert voices.count("attributed differently") == 2  # the group is shown in both cards, with every version
+    corbyn, rest = voices.split('id="voice-unattributed"')
+    assert '<span class="other-speaker">attributed to Unattributed</span>' in corbyn
+    assert '<span class="other-speaker">attributed to Jeremy Corbyn</span>' in rest
+
+
+def test_voice_share_section(page: str) -> None:
+    shares = section(page, "voice-share")
+    elements = parse(shares)
+    charts = shares.split('<article class="card share"')[1:]
+    # One chart per outlet (by name), then the story told by several articles.
+    titles = [re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<h3 ?[^>]*>(.*?)</h3>", shares)]
+    assert titles == [
+        "By outlet",
+        "Sports desk",
+        "UK broadcaster",
+        "UK politics site",
+        "By story",
+        "Corbyn · Maduro",
+    ]
+    assert "1 article · 0 quotes · 0 quoted words" in charts[0] and "No quotes." in charts[0]
+    # The broadcaster quotes Corbyn for all of its 16 quoted words, all of them direct.
+    assert "1 article · 1 quote · 16 quoted words" in charts[1]
+    assert 'style="width: 100.0%"' in charts[1] and 'style="width: 0.0%"' in charts[1]
+    assert '<a href="#voice-jeremy-corbyn">Jeremy Corbyn</a>' in charts[1]
+    # The story: 13 + 16 words, all Corbyn's
+    assert "2 articles · 2 quotes · 29 quoted words" in charts[3] and '<a href="#story-s-corbyn">' in charts[3]
+    styles = [a["style"] for _, a in elements.tags if "style" in a]
+    assert styles and all(re.fullmatch(r"width: \d{1,3}\.\d%", st or "") for st in styles)
+
+
+def test_voice_share_lists_the_top_speakers_and_sums_up_the_rest() -> None:
+    text = " ".join(f"“Words of speaker {n} here,” Speaker{n} said." for n in range(12))
+    quotes = tuple(quote_of(text, f"Words of speaker {n} here,", f"Speaker{n}", f"speaker{n}") for n in range(12))
+    page = render_report([make_doc(text, outlet="Wire", quotes=quotes)], [], generated=DAY)
+    chart = section(page, "voice-share")
+    assert chart.count("<tr>") == 8 + 1 + 1  # the header, eight speakers, and "4 more speakers"
+    assert "4 more speakers" in chart and "33.3%" in chart  # 4 × 5 of 60 words
+
+
 def test_actor_table(page: str) -> None:
     actors = section(page, "actors")
     main, minor = actors.split('<details class="minor-actors">')
@@ -394,11 +446,7 @@ def test_article_section(page: str) -> None:
     articles = section(page, "articles")
     assert articles.count('class="card article"') == 3
     assert '<a href="https://example.org/1" rel="noopener noreferrer nofollow">' in articles
-    assert (
-        '<details class="removed">' in articles
-        and "Share this article" in articles
-        and "share-buttons" in articles
-    )
+    assert '<details class="removed">' in articles and "Share this article" in articles and "share-buttons" in articles
     assert "undated" in articles
     assert '<span class="label">Socialist</span>' in articles
 
@@ -417,3 +465,22 @@ def test_write_report(tmp_path: Path) -> None:
     docs, stories = corpus()
     out = write_report(tmp_path / "build" / "report.html", docs, stories, generated=DAY)
     assert out.read_text(encoding="utf-8") == render_report(docs, stories, generated=DAY)
+
+
+# --- acceptance: the example corpus -----------------------------------------------------------------------
+
+
+def test_examples_report_shows_the_corbyn_versions_and_voice_share(linked_examples: list[Document]) -> None:
+    stories = find_stories(linked_examples, 0.2)
+    matches = find_quote_matches(linked_examples)
+    page = render_report(linked_examples, stories, generated=DAY, matches=matches)
+    voices = section(page, "voices")
+    # The broadcaster's fuller version first; the politics site's is compared with it.
+    assert "Carried by 2 outlets" in voices
+    assert voices.index("that&#39;s been done by any side") < voices.index("that has</mark> been done")
+    assert 'in <del title="left out here">all</del> this.' in voices
+    dedicated = 'dedicated <del title="left out here">towards</del> '
+    assert dedicated + '<mark class="diff" title="not in the fullest version">to</mark> reducing' in voices
+    shares = section(page, "voice-share")
+    assert shares.count('<article class="card share"') == 5 + sum(1 for s in stories if len(s.article_ids) > 1)
+    assert '<a href="#voice-jeremy-corbyn">Jeremy Corbyn</a>' in shares

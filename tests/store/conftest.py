@@ -92,9 +92,7 @@ def make_document(article: Article | None = None) -> Document:
         ),
         ("autoproclamado presidente",),
     )
-    caracas = Entity(
-        "caracas", "Caracas", EntityType.LOCATION, (Mention(span_of(text, "Caracas"), "Caracas"),)
-    )
+    caracas = Entity("caracas", "Caracas", EntityType.LOCATION, (Mention(span_of(text, "Caracas"), "Caracas"),))
     quotes = (
         Quote(
             "Venceremos",

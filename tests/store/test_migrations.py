@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from rashomon.corpus.quotes import QuoteMatch, QuoteRef
 from rashomon.errors import StoreError
-from rashomon.model import Article
+from rashomon.model import Article, Document
 from rashomon.store import SQLiteStore
 from rashomon.store import migrations as migrations_module
 from rashomon.store import sqlite as sqlite_module
@@ -28,6 +29,8 @@ TABLES = {
     "problems",
     "articles_fts",
     "quotes_fts",
+    "quote_matches",
+    "corpus_refreshes",
 }
 
 
@@ -134,6 +137,24 @@ def test_pending_migration_is_applied_to_an_existing_database(
         assert store.get_article(article.id) == article
     with raw(db) as conn:
         assert conn.execute("SELECT flagged FROM articles").fetchall() == [(0,)]
+
+
+def test_a_version_1_database_gains_the_quote_match_tables(
+    tmp_path: Path, document: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "v1.db"
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", MIGRATIONS[:1])
+    with SQLiteStore(db) as store:
+        store.save_analysis(document, "p1")
+    assert pragma(db, "user_version") == 1
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", MIGRATIONS)
+    with SQLiteStore(db) as store:
+        assert store.info().schema_version == 2
+        assert store.document(document.id, "p1") == document  # the data survives the upgrade
+        assert store.quote_matches("p1") == [] and store.refreshed_steps("p1") is None
+        match = QuoteMatch("g", (QuoteRef(document.id, 0), QuoteRef(document.id, 2)))
+        store.save_quote_matches("p1", [match])
+        assert store.quote_matches("p1") == [match]
 
 
 def test_failing_migration_leaves_the_database_as_it_was(

@@ -82,18 +82,14 @@ def test_mention_round_trip(kind: MentionKind, label: str | None) -> None:
 
 @pytest.mark.parametrize("entity_type", list(EntityType))
 def test_entity_round_trip(entity_type: EntityType) -> None:
-    entity = Entity(
-        "x", "X Y", entity_type, (Mention(Span(0, 3), "X Y"), Mention(Span(5, 7), "he")), ("a", "b")
-    )
+    entity = Entity("x", "X Y", entity_type, (Mention(Span(0, 3), "X Y"), Mention(Span(5, 7), "he")), ("a", "b"))
     assert serialize.entity_from_json(through_json(serialize.entity_to_json(entity))) == entity
 
 
 @pytest.mark.parametrize("kind", list(QuoteKind))
 @pytest.mark.parametrize("attribution", list(Attribution))
 def test_quote_round_trip(kind: QuoteKind, attribution: Attribution) -> None:
-    quote = Quote(
-        "a b", (Span(10, 11), Span(20, 21)), kind, "S", "s", Span(0, 1), "said", Span(2, 6), attribution
-    )
+    quote = Quote("a b", (Span(10, 11), Span(20, 21)), kind, "S", "s", Span(0, 1), "said", Span(2, 6), attribution)
     assert serialize.quote_from_json(through_json(serialize.quote_to_json(quote))) == quote
 
 

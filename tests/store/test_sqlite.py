@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from rashomon.corpus.quotes import QuoteMatch, QuoteRef
 from rashomon.errors import StoreError
 from rashomon.model import (
     Article,
@@ -25,6 +26,7 @@ from rashomon.model import (
 )
 from rashomon.store import HIT_END, HIT_START, RunCounts, SQLiteStore
 from rashomon.store import sqlite as sqlite_module
+from rashomon.store.migrations import SCHEMA_VERSION
 from rashomon.store.records import _human_size
 
 MakeArticle = Callable[..., Article]
@@ -40,9 +42,7 @@ def reanalysed(doc: Document) -> Document:
     """The same article analysed differently: one quote and one entity, with other words."""
     text = doc.text
     at = text.index("Seguiremos en la calle.")
-    quote = Quote(
-        "Seguiremos en la calle.", (Span(at, at + 23),), QuoteKind.DIRECT, "Juan Guaidó", "juan-guaido"
-    )
+    quote = Quote("Seguiremos en la calle.", (Span(at, at + 23),), QuoteKind.DIRECT, "Juan Guaidó", "juan-guaido")
     at = text.index("Caracas")
     entity = Entity("caracas", "Caracas", EntityType.LOCATION, (Mention(Span(at, at + 7), "Caracas"),))
     return replace(doc, quotes=(quote,), entities=(entity,), stages=("quotes",))
@@ -86,9 +86,7 @@ def test_a_second_copy_keeps_the_first_articles_record(
         },
     ],
 )
-def test_articles_round_trip_exactly(
-    store: SQLiteStore, make_article: MakeArticle, meta: dict[str, Any]
-) -> None:
+def test_articles_round_trip_exactly(store: SQLiteStore, make_article: MakeArticle, meta: dict[str, Any]) -> None:
     article = make_article(**meta)
     store.add_article(article)
     assert store.get_article(article.id) == article
@@ -99,9 +97,7 @@ def test_unknown_article_is_none(store: SQLiteStore) -> None:
     assert store.get_article("0123456789abcdef") is None
 
 
-def test_iter_articles_pages_in_id_order_and_allows_writes(
-    store: SQLiteStore, make_article: MakeArticle
-) -> None:
+def test_iter_articles_pages_in_id_order_and_allows_writes(store: SQLiteStore, make_article: MakeArticle) -> None:
     articles = [make_article(f"Artículo número {n}.") for n in range(2 * sqlite_module._PAGE_SIZE + 7)]
     for article in articles:
         store.add_article(article)
@@ -132,16 +128,11 @@ def test_save_analysis_stores_a_missing_article(store: SQLiteStore, document: Do
 
 def test_normalised_rows_match_the_document(store: SQLiteStore, document: Document) -> None:
     store.save_analysis(document, "v1")
-    quotes = rows(
-        store, 'SELECT idx, text, kind, speaker, speaker_id, cue, start, "end" FROM quotes ORDER BY idx'
-    )
+    quotes = rows(store, 'SELECT idx, text, kind, speaker, speaker_id, cue, start, "end" FROM quotes ORDER BY idx')
     assert quotes == [
-        (n, q.text, q.kind.value, q.speaker, q.speaker_id, q.cue, q.start, q.end)
-        for n, q in enumerate(document.quotes)
+        (n, q.text, q.kind.value, q.speaker, q.speaker_id, q.cue, q.start, q.end) for n, q in enumerate(document.quotes)
     ]
-    entities = rows(
-        store, "SELECT entity_id, name, type, labels, mention_count FROM entities ORDER BY entity_id"
-    )
+    entities = rows(store, "SELECT entity_id, name, type, labels, mention_count FROM entities ORDER BY entity_id")
     assert ("juan-guaido", "Juan Guaidó", "PER", '["autoproclamado presidente"]', 2) in entities
     assert len(entities) == len(document.entities)
 
@@ -423,6 +414,63 @@ def test_actor_links_round_trip_and_replace(store: SQLiteStore) -> None:
     assert store.actor_links("v2") == {}
 
 
+def two_analyses(store: SQLiteStore, make_article: MakeArticle, make_document: MakeDocument) -> list[Document]:
+    """Two articles with the same three quotes (the second has one more line), analysed by pipeline v1."""
+    first = make_document()
+    second = make_document(make_article(first.text + "\n\nOtra línea.", outlet="El Mundo"))
+    for doc in (first, second):
+        store.save_analysis(doc, "v1")
+    return [first, second]
+
+
+def test_quote_matches_round_trip_and_replace(
+    store: SQLiteStore, make_article: MakeArticle, make_document: MakeDocument
+) -> None:
+    first, second = two_analyses(store, make_article, make_document)
+    group = QuoteMatch("g1", (QuoteRef(second.id, 0), QuoteRef(first.id, 0)))
+    other = QuoteMatch("g2", (QuoteRef(first.id, 2), QuoteRef(second.id, 1), QuoteRef(second.id, 2)))
+    store.save_quote_matches("v1", [other, group])
+    assert store.quote_matches("v1") == sorted([group, other], key=lambda g: g.members)  # by first member
+    stored = [("g1", first.id, 0), ("g1", second.id, 0), ("g2", first.id, 2), ("g2", second.id, 1)]
+    stored.append(("g2", second.id, 2))
+    assert rows(store, "SELECT group_id, article_id, idx FROM quote_matches ORDER BY 1, 2, 3") == sorted(stored)
+    store.save_quote_matches("v1", [group])
+    assert store.quote_matches("v1") == [group]
+    assert store.quote_matches("v2") == []
+
+
+def test_quote_match_of_an_unknown_quote_is_refused(store: SQLiteStore, document: Document) -> None:
+    store.save_analysis(document, "v1")
+    kept = QuoteMatch("g1", (QuoteRef(document.id, 0), QuoteRef(document.id, 1)))
+    store.save_quote_matches("v1", [kept])
+    bad = QuoteMatch("g2", (QuoteRef(document.id, 0), QuoteRef(document.id, 7)))
+    with pytest.raises(StoreError, match=rf"quote 7 of article {document.id} \(pipeline v1\) in match group g2"):
+        store.save_quote_matches("v1", [bad])
+    with pytest.raises(StoreError, match="quote 0 of article"):  # one quote, two groups
+        store.save_quote_matches("v1", [kept, QuoteMatch("g3", (QuoteRef(document.id, 0),))])
+    assert store.quote_matches("v1") == [kept]  # the failed saves changed nothing
+
+
+def test_reanalysis_takes_the_article_out_of_its_match_groups(
+    store: SQLiteStore, make_article: MakeArticle, make_document: MakeDocument
+) -> None:
+    first, second = two_analyses(store, make_article, make_document)
+    store.save_quote_matches("v1", [QuoteMatch("g1", (QuoteRef(first.id, 0), QuoteRef(second.id, 0)))])
+    store.save_analysis(reanalysed(first), "v1")  # its quotes are replaced: their group rows go with them
+    assert store.quote_matches("v1") == [QuoteMatch("g1", (QuoteRef(second.id, 0),))]
+
+
+def test_corpus_refresh_state(store: SQLiteStore) -> None:
+    assert store.refreshed_steps("v1") is None
+    store.mark_refreshed("v1", "actors; quotes v1")
+    store.mark_refreshed("v1", "actors; quotes v2")  # replaced, not added
+    assert store.refreshed_steps("v1") == "actors; quotes v2"
+    assert store.refreshed_steps("v2") is None
+    assert rows(store, "SELECT COUNT(*) FROM corpus_refreshes") == [(1,)]
+    with pytest.raises(StoreError, match="non-empty"):
+        store.mark_refreshed(" ", "x")
+
+
 # --- runs and summary ---------------------------------------------------------------------------------------
 
 
@@ -458,9 +506,7 @@ def test_unfinished_run_has_no_counts(store: SQLiteStore) -> None:
         (lambda s: s.record_problem(42, IngestProblem("x", "y")), "no run 42 to record"),
     ],
 )
-def test_unknown_run_is_refused(
-    store: SQLiteStore, action: Callable[[SQLiteStore], None], message: str
-) -> None:
+def test_unknown_run_is_refused(store: SQLiteStore, action: Callable[[SQLiteStore], None], message: str) -> None:
     with pytest.raises(StoreError, match=message):
         action(store)
 
@@ -479,7 +525,7 @@ def test_info_counts(store: SQLiteStore, document: Document, make_article: MakeA
         ("v1", 1, len(document.quotes), len(document.entities), 0),
     ]
     assert (info.analyses, info.quotes, info.entities, info.stories) == (2, len(document.quotes) + 1, 4, 1)
-    assert info.size_bytes > 0 and info.schema_version == 1 and info.path == ":memory:"
+    assert info.size_bytes > 0 and info.schema_version == SCHEMA_VERSION and info.path == ":memory:"
 
 
 # --- lifecycle ----------------------------------------------------------------------------------------------
@@ -519,9 +565,7 @@ def test_info_rows_for_display(store: SQLiteStore, document: Document) -> None:
     store.record_problem(run, IngestProblem("bad.txt", "empty"))
     rows_ = dict(store.info().rows())
     assert rows_["articles"] == "1"
-    assert rows_["pipeline v1"].startswith(
-        f"1 analyses, {len(document.quotes)} quotes, 3 entities, 0 stories"
-    )
+    assert rows_["pipeline v1"].startswith(f"1 analyses, {len(document.quotes)} quotes, 3 entities, 0 stories")
     assert rows_["last run"] == f"#{run} analyze, not finished, 1 problems"
     assert rows_["size"].endswith(("KB", "MB"))
 

@@ -112,8 +112,7 @@ def link_actors(docs: Iterable[Document]) -> ActorLinks:
 
     actor_ids = _actor_ids({(r.id, r.type) for r in root.values()})
     links = (
-        (entity_id, type_, Actor(actor_ids[(r.id, r.type)], r.name, r.type))
-        for (entity_id, type_), r in root.items()
+        (entity_id, type_, Actor(actor_ids[(r.id, r.type)], r.name, r.type)) for (entity_id, type_), r in root.items()
     )
     return ActorLinks(tuple(sorted(links, key=lambda link: (link[0], link[1]))))
 

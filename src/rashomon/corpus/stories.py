@@ -109,9 +109,7 @@ def find_stories(docs: Sequence[Document], threshold: float) -> tuple[Story, ...
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         groups[find(i)].append(i)
-    stories = [
-        _story([ordered[i] for i in members], [features[i] for i in members]) for members in groups.values()
-    ]
+    stories = [_story([ordered[i] for i in members], [features[i] for i in members]) for members in groups.values()]
     return tuple(sorted(stories, key=lambda s: (-len(s.article_ids), s.id)))
 
 
@@ -154,9 +152,7 @@ def _vectorise(docs: Sequence[Document]) -> list[_Features]:
             for t, c in terms.items()
         }
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        result.append(
-            _Features({t: w / norm for t, w in weights.items()}, {t: shown.get(t, t) for t in terms})
-        )
+        result.append(_Features({t: w / norm for t, w in weights.items()}, {t: shown.get(t, t) for t in terms}))
     return result
 
 

@@ -1,15 +1,17 @@
-"""Evaluating language models on standard files: NER on CoNLL-2003, syntax on UD CoNLL-U (given tokens).
+"""Evaluating models on standard files: NER on CoNLL-2003, syntax on UD CoNLL-U (given tokens), quotes on PolNeAR.
 
 `evaluate_ner` and `evaluate_parser` run any spaCy `Language` (the shipped pipeline by default in the CLI) over
-the gold tokens of each sentence and score the result with the pure functions of `scoring`.
+the gold tokens of each sentence and score the result with the pure functions of `scoring`. `evaluate_quotes`
+runs any extractor of attributions over each article's text and scores it with `attributions`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rashomon.evaluate.attributions import AttributionScores, AttributionSpans, read_polnear, score_attributions
 from rashomon.evaluate.formats import read_conll2003, read_conllu
 from rashomon.evaluate.scoring import (
     NERScores,
@@ -18,11 +20,21 @@ from rashomon.evaluate.scoring import (
     score_entities,
     score_parses,
 )
+from rashomon.model import Document, QuoteKind
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["NERScores", "ParserScores", "evaluate_ner", "evaluate_parser"]
+__all__ = [
+    "AttributionScores",
+    "AttributionSpans",
+    "NERScores",
+    "ParserScores",
+    "evaluate_ner",
+    "evaluate_parser",
+    "evaluate_quotes",
+    "spans_of_quotes",
+]
 
 _BATCH = 256
 
@@ -57,3 +69,31 @@ def evaluate_parser(path: Path, nlp: Language) -> ParserScores:
             yield gold, pred
 
     return score_parses(pairs())
+
+
+def evaluate_quotes(
+    directory: Path, extract: Callable[[str], Sequence[AttributionSpans]], limit: int | None = None
+) -> AttributionScores:
+    """Attribution scores of ``extract`` (article text -> attributions) on a PolNeAR split, first ``limit`` articles.
+
+    The articles are taken in name order; all of them are read (and checked) even when ``limit`` is given.
+    """
+    articles = read_polnear(directory)[:limit]
+    return score_attributions((article, extract(article.text)) for article in articles)
+
+
+def spans_of_quotes(doc: Document) -> tuple[AttributionSpans, ...]:
+    """Our quotes as attributions: content = the quote's parts, source = the speaker mention, cue = the cue.
+
+    A partial quote that no one is cited for (no cue, no speaker) is a scare quote, the writer's framing
+    ("the so-called 'interim president'"), not an attribution, and is left out.
+    """
+    return tuple(
+        AttributionSpans(
+            source=((q.speaker_mention.start, q.speaker_mention.end),) if q.speaker_mention else (),
+            cue=((q.cue_span.start, q.cue_span.end),) if q.cue_span else (),
+            content=tuple((part.start, part.end) for part in q.parts),
+        )
+        for q in doc.quotes
+        if not (q.kind is QuoteKind.PARTIAL and q.cue_span is None and q.speaker is None)
+    )

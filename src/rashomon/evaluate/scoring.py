@@ -12,6 +12,14 @@ from dataclasses import dataclass
 Entity = tuple[int, int, str]  # token start, token end (exclusive), label
 
 
+def precision_recall_f1(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
+    """Precision, recall and F1 from counts, which may be fractional (averaged); 0.0 where undefined."""
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
 @dataclass(frozen=True, slots=True)
 class PRF:
     precision: float
@@ -21,10 +29,7 @@ class PRF:
 
     @classmethod
     def from_counts(cls, tp: int, fp: int, fn: int) -> PRF:
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return cls(p, r, f, tp + fn)
+        return cls(*precision_recall_f1(tp, fp, fn), tp + fn)
 
 
 @dataclass(frozen=True, slots=True)

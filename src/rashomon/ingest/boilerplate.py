@@ -18,9 +18,7 @@ from rashomon.model import RemovedLine
 # Dashes, bullets and arrows that decorate labels such as "- Advertisement -" or "» Read more".
 _DECOR = r"[\s\-–—•·*|_=~>»›<«‹]*"
 # Social networks named by "follow us" lines.
-_NETWORKS = (
-    r"(?:twitter|x|facebook|instagram|telegram|linkedin|youtube|tiktok|threads|bluesky|mastodon|whatsapp)"
-)
+_NETWORKS = r"(?:twitter|x|facebook|instagram|telegram|linkedin|youtube|tiktok|threads|bluesky|mastodon|whatsapp)"
 # A photo credit: capitalised names such as "AP", "Getty Images", "John Smith/Reuters", "AFP via Getty
 # Images". Case-sensitive, and with no final full stop: that is what tells it from the end of a sentence.
 _CREDIT = r"(?-i:[A-Z][\w&'’./-]*(?:\s(?:via|for|and|of)?\s?[A-Z][\w&'’./-]*){0,7})"
@@ -45,11 +43,7 @@ class Rule:
 
     def matches(self, line: str) -> bool:
         stripped = line.strip()
-        return (
-            bool(stripped)
-            and len(stripped) <= self.max_chars
-            and self.pattern.fullmatch(stripped) is not None
-        )
+        return bool(stripped) and len(stripped) <= self.max_chars and self.pattern.fullmatch(stripped) is not None
 
 
 def _rule(
@@ -90,10 +84,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "signup-prompt",
         "a sign-up footer promising news or offers",
-        (
-            "Sign up here to get the latest news, updates and special offers delivered directly to your"
-            " inbox.",
-        ),
+        ("Sign up here to get the latest news, updates and special offers delivered directly to your inbox.",),
         (
             r"(?:sign up|subscribe|register)(?: now| today| here| free)*(?: to| for)?"
             r" (?:get|receive|have|our)\b.{0,150}"

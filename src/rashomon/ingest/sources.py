@@ -27,9 +27,7 @@ STDIN = "-"
 # A corpus folder may hold the Rashomon database itself (rashomon.db, with SQLite's companion files while it
 # is open); a walk passes over such files rather than report each as a binary file.
 DATABASE_SUFFIXES = tuple(
-    base + companion
-    for base in (".db", ".sqlite", ".sqlite3")
-    for companion in ("", "-wal", "-shm", "-journal")
+    base + companion for base in (".db", ".sqlite", ".sqlite3") for companion in ("", "-wal", "-shm", "-journal")
 )
 
 Item = Article | IngestProblem
@@ -171,9 +169,7 @@ def _read_directory(root: Path, settings: Settings, metadata: Metadata | None) -
             found = True
             yield from _read_with_sidecar(entry, str(entry), settings, metadata, sidecars)
     if not found:
-        yield IngestProblem(
-            str(root), "no files to read (hidden, README, metadata.csv and database files are skipped)"
-        )
+        yield IngestProblem(str(root), "no files to read (hidden, README, metadata.csv and database files are skipped)")
 
 
 def _read_with_sidecar(

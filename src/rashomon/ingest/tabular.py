@@ -74,9 +74,7 @@ def _has_content(row: list[str]) -> bool:
     return any(cell.strip() for cell in row)
 
 
-def _row_item(
-    header: list[str], row: list[str], line: int, decoded: Decoded, source: str
-) -> Article | IngestProblem:
+def _row_item(header: list[str], row: list[str], line: int, decoded: Decoded, source: str) -> Article | IngestProblem:
     if len(row) > len(header):
         return IngestProblem(source, f"row has {len(row)} fields but the header names {len(header)}", line)
     try:

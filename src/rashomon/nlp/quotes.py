@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from rashomon.model import (
@@ -26,8 +26,10 @@ from rashomon.model import (
     Quote,
     QuoteKind,
     Span,
+    Word,
 )
 from rashomon.names import entity_key
+from rashomon.nlp.attribution import AttributionModel, Parse, Report, shipped_model
 from rashomon.nlp.lexicon import (
     DEMONYMS,
     DOCUMENT_NOUNS,
@@ -39,7 +41,7 @@ from rashomon.nlp.lexicon import (
     REPORTING_LEMMAS,
     ROLE_WORDS,
 )
-from rashomon.nlp.marks import QuotedSpan, find_quoted_spans
+from rashomon.nlp.marks import QuotedSpan, find_quoted_spans, quote_region
 from rashomon.nlp.phrases import Cue, Phrase, apposed_name, find_cues, phrase_after, phrase_before
 from rashomon.nlp.pipeline import register
 from rashomon.nlp.tokens import Token, tokenize
@@ -451,11 +453,16 @@ def _sentence_of(sentences: Sequence[Span], pos: int) -> int:
     return next((i for i, s in enumerate(sentences) if s.start <= pos < s.end), len(sentences) - 1)
 
 
-def extract_quotes(doc: Document) -> tuple[tuple[Quote, ...], tuple[Entity, ...]]:
-    """The article's quotes, and its entities completed with the speakers and mentions attribution found."""
+def extract_quotes(
+    doc: Document, learned: AttributionModel | None = None
+) -> tuple[tuple[Quote, ...], tuple[Entity, ...]]:
+    """The article's quotes, and its entities completed with the speakers and mentions attribution found.
+
+    With a parse and a ``learned`` attribution model, its findings are merged in (`_merge_learned`).
+    """
     text = doc.text
     spans = find_quoted_spans(text, doc.paragraphs)
-    regions = [Span(q.open_mark, (q.close_mark + 1) if q.close_mark is not None else q.parts[-1].end) for q in spans]
+    regions = [quote_region(q) for q in spans]
     state = _Article(doc, regions, {e.id: e for e in doc.entities})
     # Pass 1, in text order: every cue's speaker (pronouns resolve against the speech acts before them).
     tokens_of: list[list[Token]] = []
@@ -499,7 +506,105 @@ def extract_quotes(doc: Document) -> tuple[tuple[Quote, ...], tuple[Entity, ...]
             if a is not None:
                 previous, previous_para = a, state.paragraph_index(q.parts[-1].start)
         colon_cue = _closing_colon_cue(text, sentence, cues)
+    if doc.words and learned is not None:
+        quotes = _merge_learned(state, quotes, learned.find(Parse(doc, regions)), tokens_of)
     return tuple(quotes), _completed_entities(state)
+
+
+def _run_spans(text: str, words: Sequence[Word], idxs: Sequence[int]) -> tuple[Span, ...]:
+    """Character spans of the runs of consecutive word indexes; a paragraph break ends a run."""
+    runs: list[list[int]] = []
+    for i in sorted(idxs):
+        if runs and i == runs[-1][-1] + 1 and "\n" not in text[words[i - 1].end : words[i].start]:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return tuple(Span(words[r[0]].start, words[r[-1]].end) for r in runs)
+
+
+def _learned_speaker(state: _Article, source: Span, tokens_of: list[list[Token]]) -> tuple[Speaker | None, str]:
+    """The speaker a learned source phrase names: resolved like a cue's phrase, else kept as written."""
+    written = state.doc.text[source.start : source.end].strip()
+    sentence = _sentence_of(state.doc.sentences, source.start)
+    tokens = tokens_of[sentence] if sentence < len(tokens_of) else []
+    end = next((i for i, t in enumerate(tokens) if t.end == source.end), None)
+    phrase = phrase_before(tokens, end + 1) if end is not None else None
+    if phrase is None or not source.contains(phrase.span):
+        return None, written
+    return _resolve(state, phrase, tokens, phrase.span.start), written
+
+
+@dataclass(frozen=True, slots=True)
+class _Voice:
+    """Who reports, and by which words, for a quote built from a learned attribution."""
+
+    speaker: str | None
+    speaker_id: str | None
+    mention: Span | None
+    cue: str | None
+    cue_span: Span | None
+    how: Attribution
+
+    def quote(self, text: str, content: tuple[Span, ...], kind: QuoteKind) -> Quote:
+        said = " ".join(text[c.start : c.end] for c in content)
+        return Quote(
+            said, content, kind, self.speaker, self.speaker_id, self.mention, self.cue, self.cue_span, self.how
+        )
+
+
+def _voice_of(state: _Article, report: Report, tokens_of: list[list[Token]]) -> _Voice:
+    text, words = state.doc.text, state.doc.words
+    source = _run_spans(text, words, report.source)[0] if report.source else None
+    cue = _run_spans(text, words, report.cue)[0]
+    # "officials who said": the mention is "who", the speaker the officials.
+    named = _run_spans(text, words, report.antecedent)[0] if report.antecedent else source
+    speaker, written = _learned_speaker(state, named, tokens_of) if named else (None, "")
+    return _Voice(
+        speaker.name if speaker else (written or None),
+        speaker.key if speaker else None,
+        source,
+        text[cue.start : cue.end],
+        cue,
+        Attribution.LEARNED,
+    )
+
+
+_WEAK_EVIDENCE = frozenset({Attribution.NONE, Attribution.CONTINUATION})
+
+
+def _merge_learned(
+    state: _Article, quotes: list[Quote], reports: Iterable[Report], tokens_of: list[list[Token]]
+) -> list[Quote]:
+    """Add the learned model's attributions to the quote-mark extraction.
+
+    Quote marks decide what a quote's words are; the model adds what marks cannot show: reported speech
+    without marks (indirect), a fragment in marks inside reported speech (mixed: "He said the plan was
+    'dead'"), and a speaker for quoted words the patterns left unattributed.
+    """
+    text, words = state.doc.text, state.doc.words
+    out = list(quotes)
+    for report in reports:
+        content = _run_spans(text, words, report.content)
+        start, end = content[0].start, content[-1].end
+        touching = [k for k, q in enumerate(out) if q.start < end and start < q.end]
+        voice = _voice_of(state, report, tokens_of)
+        if not touching:
+            if len(report.content) >= _MIN_INDIRECT_WORDS:
+                out.append(voice.quote(text, content, QuoteKind.INDIRECT))
+            continue
+        quoted = sum(out[k].end - out[k].start for k in touching)
+        old = out[touching[0]]
+        if len(touching) == 1 and old.kind is QuoteKind.PARTIAL and quoted < 0.5 * (end - start):
+            if old.speaker is not None:  # the patterns' resolved speaker stays; the words grow to the clause
+                voice = _Voice(old.speaker, old.speaker_id, old.speaker_mention, old.cue, old.cue_span, old.attribution)
+            out[touching[0]] = voice.quote(text, content, QuoteKind.MIXED)
+            continue
+        for k in touching:
+            # Evidence in the quote's own sentence beats carrying the previous speaker over.
+            if out[k].attribution in _WEAK_EVIDENCE and voice.speaker:
+                q = out[k]
+                out[k] = voice.quote(text, q.parts, q.kind)
+    return sorted(out, key=lambda q: q.start)
 
 
 def _completed_entities(state: _Article) -> tuple[Entity, ...]:
@@ -519,5 +624,5 @@ def _completed_entities(state: _Article) -> tuple[Entity, ...]:
 @register("quotes", requires=["sentences", "entities"], assigns=["quotes", "entities"])
 def quotes_stage(doc: Document, settings: Settings) -> Document:
     """Extract direct, partial and indirect quotes and attribute each to its speaker."""
-    quotes, entities = extract_quotes(doc)
+    quotes, entities = extract_quotes(doc, shipped_model() if doc.words else None)
     return replace(doc, quotes=quotes, entities=entities)

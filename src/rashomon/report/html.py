@@ -8,12 +8,13 @@ needs no network: the stylesheet is inlined, and there are no fonts, scripts or 
 
 Pass documents whose entities are linked across the corpus (`rashomon.corpus.actors.apply_links`), so one
 actor has one id in every article; the report groups speakers and actors by id and does not link them itself.
+Pass the quote match groups the corpus step stored (`rashomon.corpus.quotes`), or let the report find them;
+the voice shares (`rashomon.corpus.voices`) it computes from the documents and stories.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -25,17 +26,26 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from rashomon.corpus.quotes import (
+    DiffOp,
+    DiffToken,
+    QuoteMatch,
+    QuoteRef,
+    comparable_words,
+    diff_words,
+    find_quote_matches,
+    matches_by_quote,
+    speaker_key,
+)
+from rashomon.corpus.voices import Voice, VoiceShare, voice_shares
 from rashomon.model import Document, EntityType, Quote, Span, Story
 from rashomon.names import fold
 
 _TEMPLATES = "templates"
 _UNATTRIBUTED = "Unattributed"
 _TITLE_CHARS = 110  # an untitled article is shown by its first line, cut to this length
-
-# Two quotes of one speaker are one quote in different words when this share of the shorter one's words
-# appears, in order, in the other (partial quotes are fragments of longer ones, so not a symmetric ratio).
-_SAME_QUOTE_OVERLAP = 0.6
-_SAME_QUOTE_MIN_WORDS = 3
+# The voice share charts show this many speakers per outlet or story; the rest share one bar.
+_SHARE_BARS = 8
 
 
 # --- view records: what the template shows, all plain data ------------------------------------------------
@@ -120,6 +130,7 @@ class VersionView:
     text: Markup  # the quote with the words that differ from the group's first version marked
     differs: bool
     articles: int  # how many of the outlet's articles carry these very words
+    speaker: str  # who this version is attributed to, when that is not the voice the group is shown under
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +138,7 @@ class QuoteGroupView:
     versions: tuple[VersionView, ...]
     outlets: int
     differs: bool
+    attributed_differently: bool  # some version credits another speaker (or none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,11 +177,41 @@ class Summary:
 
 
 @dataclass(frozen=True, slots=True)
+class ShareBar:
+    """One speaker's bar in a voice share chart. Widths are CSS percentages of the scope's quoted words."""
+
+    name: str
+    anchor: str | None  # the speaker's card in "Voices by speaker"
+    attributed: bool
+    quotes: int
+    words: int
+    direct_words: int
+    indirect_words: int
+    percent: str  # "42.1%"
+    direct_width: str  # "30.5%"
+    indirect_width: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShareView:
+    """The voice share chart of one outlet or story."""
+
+    title: str
+    anchor: str | None  # the story, for story charts
+    articles: int
+    quotes: int
+    words: int
+    bars: tuple[ShareBar, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ReportView:
     title: str
     generated: str
     summary: Summary
     stories: tuple[StoryView, ...]
+    outlet_shares: tuple[ShareView, ...]
+    story_shares: tuple[ShareView, ...]  # stories told by several articles
     voices: tuple[VoiceView, ...]
     articles: tuple[ArticleView, ...]
     outlets: tuple[str, ...]
@@ -185,9 +227,13 @@ def render_report(
     *,
     title: str = "Rashomon report",
     generated: dt.date | None = None,
+    matches: Sequence[QuoteMatch] | None = None,
 ) -> str:
-    """The report as one self-contained HTML page. ``generated`` defaults to today (fixed for tests)."""
-    view = build_view(docs, stories, title=title, generated=generated or dt.date.today())
+    """The report as one self-contained HTML page. ``generated`` defaults to today (fixed for tests).
+
+    ``matches`` are the stored quote match groups; None finds them in ``docs``.
+    """
+    view = build_view(docs, stories, title=title, generated=generated or dt.date.today(), matches=matches)
     # The stylesheet is ours, not article data: Markup keeps autoescape from mangling its ">" selectors.
     return _template().render(view=view, css=Markup(_stylesheet()))
 
@@ -199,28 +245,41 @@ def write_report(
     *,
     title: str = "Rashomon report",
     generated: dt.date | None = None,
+    matches: Sequence[QuoteMatch] | None = None,
 ) -> Path:
     """Render the report and write it to ``path`` (UTF-8, parent folders created). Returns the path."""
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_report(docs, stories, title=title, generated=generated), encoding="utf-8")
+    page = render_report(docs, stories, title=title, generated=generated, matches=matches)
+    out.write_text(page, encoding="utf-8")
     return out
 
 
 def build_view(
-    docs: Sequence[Document], stories: Sequence[Story], *, title: str, generated: dt.date
+    docs: Sequence[Document],
+    stories: Sequence[Story],
+    *,
+    title: str,
+    generated: dt.date,
+    matches: Sequence[QuoteMatch] | None = None,
 ) -> ReportView:
-    """Everything the template shows, computed from the documents and stories. Pure."""
+    """Everything the template shows, computed from the documents, stories and quote matches. Pure."""
     unique = {doc.id: doc for doc in docs}
     story_of = {aid: story for story in stories for aid in story.article_ids if aid in unique}
     ordered = _article_order(unique, stories)
     refs = {doc.id: _article_ref(doc) for doc in ordered}
     actor_ids = {e.id for d in ordered for e in d.entities if e.type in _ACTOR_TYPES}
-    story_views = tuple(
-        _story_view(s, unique, refs) for s in stories if any(a in unique for a in s.article_ids)
-    )
+    story_views = tuple(_story_view(s, unique, refs) for s in stories if any(a in unique for a in s.article_ids))
     articles = tuple(_article_view(d, refs[d.id], story_of.get(d.id), actor_ids) for d in ordered)
-    voices = _voices(ordered, refs, actor_ids)
+    if matches is None:
+        matches = find_quote_matches(ordered)
+    voices = _voices(ordered, refs, actor_ids, matches_by_quote(matches))
+    shares = voice_shares(ordered, stories)
+    voice_anchors = {v.anchor for v in voices}
+    outlet_shares = tuple(_share_view(s, None, voice_anchors) for s in shares.outlets)
+    story_shares = tuple(
+        _share_view(s, _anchor("story", s.key or ""), voice_anchors) for s in shares.stories if len(s.articles) > 1
+    )
     outlets, actors = _actor_table(ordered)
     quotes = [q for d in ordered for q in d.quotes]
     summary = Summary(
@@ -235,7 +294,18 @@ def build_view(
         words=sum(len(d.text.split()) for d in ordered),
         dates=_date_range(d.article.meta.published for d in ordered),
     )
-    return ReportView(title, generated.isoformat(), summary, story_views, voices, articles, outlets, actors)
+    return ReportView(
+        title,
+        generated.isoformat(),
+        summary,
+        story_views,
+        outlet_shares,
+        story_shares,
+        voices,
+        articles,
+        outlets,
+        actors,
+    )
 
 
 def highlight(text: str, marks: Iterable[tuple[Span, str, str, str]]) -> Markup:
@@ -390,118 +460,83 @@ def _article_view(doc: Document, ref: ArticleRef, story: Story | None, actor_ids
     )
 
 
-# --- voices: one speaker's quotes across outlets, the same quote grouped -----------------------------------
+# --- voices: one speaker's quotes across outlets, the versions of one quote side by side --------------------
 
 
-def _words(text: str) -> list[tuple[str, int, int]]:
-    """The words of ``text`` with their offsets, each with a comparable form (folded, punctuation off)."""
-    out = []
-    for m in re.finditer(r"\S+", text):
-        key = re.sub(r"[^\w]", "", fold(m.group()))
-        out.append((key or m.group(), m.start(), m.end()))
-    return out
-
-
-def group_same_quotes(quotes: Sequence[Sequence[str]]) -> list[list[int]]:
-    """Which of one speaker's quotes (as comparable words) are one quote in different versions.
-
-    Two quotes are one when at least 60% of the shorter one's words (and at least 3, or all of a shorter
-    quote) appear in the other in the same order: a partial quote is a fragment of a longer one, so the share
-    is of the shorter, not a symmetric ratio. Groups are connected components (single link), as lists of
-    indices into ``quotes`` in increasing order, ordered by their first index.
-    """
-    # Syndicated copies repeat a quote word for word: compare each distinct wording once.
-    same_words: dict[tuple[str, ...], list[int]] = {}
-    for i, words in enumerate(quotes):
-        same_words.setdefault(tuple(words), []).append(i)
-    forms = list(same_words)
-    counts = [Counter(f) for f in forms]
-    parent = list(range(len(forms)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    matcher: difflib.SequenceMatcher[str] = difflib.SequenceMatcher(None, autojunk=False)
-    for j, b in enumerate(forms):
-        matcher.set_seq2(b)  # difflib caches its index of the second sequence: set it once per row
-        for i in range(j):
-            a = forms[i]
-            shortest = min(len(a), len(b))
-            if shortest == 0 or find(i) == find(j):
-                continue
-            need = max(min(_SAME_QUOTE_MIN_WORDS, shortest), _SAME_QUOTE_OVERLAP * shortest)
-            # The words they share, counted with repeats, bound the in-order match from above: a cheap test
-            # that spares the alignment for nearly all unrelated pairs.
-            shared = counts[i].keys() & counts[j].keys()
-            if sum(min(counts[i][w], counts[j][w]) for w in shared) < need:
-                continue
-            matcher.set_seq1(a)
-            if sum(block.size for block in matcher.get_matching_blocks()) >= need:
-                parent[find(i)] = find(j)
-
-    groups: dict[int, list[int]] = defaultdict(list)
-    for n, form in enumerate(forms):
-        groups[find(n)].extend(same_words[form])
-    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
-
-
-def _diff_markup(text: str, reference: str) -> tuple[Markup, bool]:
-    """``text`` compared word by word with ``reference``; and whether they differ.
+def diff_markup(text: str, reference: str, tokens: Sequence[DiffToken] | None = None) -> tuple[Markup, bool]:
+    """``text`` compared word by word with ``reference`` (`diff_words`); and whether they differ.
 
     Words of ``text`` that the reference does not have are marked (``<mark class="diff">``, one mark per run);
     reference words that ``text`` leaves out between two shared words are shown struck (``<del>``). Words
     beyond either end are not shown as missing: a partial quote is meant to be a fragment. Every slice of
     either text is escaped before it is wrapped.
     """
-    mine, theirs = _words(text), _words(reference)
-    matcher = difflib.SequenceMatcher(
-        None, [k for k, _, _ in theirs], [k for k, _, _ in mine], autojunk=False
-    )
+    if tokens is None:
+        tokens = diff_words(reference, text)
+    same = [k for k, t in enumerate(tokens) if t.op is DiffOp.SAME]
     out: list[str] = []
     pos = 0
     differs = False
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        interior = j1 > 0 and j2 < len(mine)
-        if tag in ("delete", "replace") and interior:
-            at = mine[j1][1]
-            missing = reference[theirs[i1][1] : theirs[i2 - 1][2]]
+    k = 0
+    while k < len(tokens):
+        op = tokens[k].op
+        end = k
+        while end < len(tokens) and tokens[end].op is op:
+            end += 1
+        run = tokens[k:end]
+        if op is DiffOp.INSERTED:
+            start, stop = run[0].span.start, run[-1].span.end
+            out += [escape(text[pos:start]), Markup('<mark class="diff" title="not in the fullest version">')]
+            out += [escape(text[start:stop]), Markup("</mark>")]
+            pos = stop
+            differs = True
+        elif op is DiffOp.DELETED and same and same[0] < k and same[-1] >= end:
+            # Left out between two shared words: shown where the next word of ``text`` begins.
+            at = next(t.span.start for t in tokens[end:] if t.op is not DiffOp.DELETED)
+            stop = run[-1].span.end
+            while stop < len(reference) and not (reference[stop].isspace() or reference[stop].isalnum()):
+                stop += 1  # the punctuation that ends the words: "side," reads better struck whole
+            missing = reference[run[0].span.start : stop]
             out += [escape(text[pos:at]), Markup('<del title="left out here">{}</del> ').format(missing)]
             pos = at
             differs = True
-        if tag in ("insert", "replace"):
-            start, end = mine[j1][1], mine[j2 - 1][2]
-            out += [escape(text[pos:start]), Markup('<mark class="diff" title="not in the fullest version">')]
-            out += [escape(text[start:end]), Markup("</mark>")]
-            pos = end
-            differs = True
+        k = end
     out.append(escape(text[pos:]))
     return Markup("").join(out), differs
 
 
+_Item = tuple[Document, int, Quote]
+
+
 def _voices(
-    docs: Sequence[Document], refs: dict[str, ArticleRef], actor_ids: set[str]
+    docs: Sequence[Document],
+    refs: dict[str, ArticleRef],
+    actor_ids: set[str],
+    group_of: dict[QuoteRef, QuoteMatch],
 ) -> tuple[VoiceView, ...]:
-    by_speaker: dict[str, list[tuple[Document, int, Quote]]] = defaultdict(list)
+    by_speaker: dict[str, list[_Item]] = defaultdict(list)
     for doc in docs:
         for i, q in enumerate(doc.quotes):
-            if q.speaker_id:
-                key = q.speaker_id
-            elif q.speaker:
-                key = "name:" + fold(q.speaker)
-            else:
-                key = ""
-            by_speaker[key].append((doc, i, q))
+            by_speaker[speaker_key(q) or ""].append((doc, i, q))
+    by_id = {d.id: d for d in docs}
 
     voices = []
     for key, items in by_speaker.items():
         names = Counter(q.speaker for _, _, q in items if q.speaker)
         name = min(names, key=lambda n: (-names[n], n)) if names else _UNATTRIBUTED
-        items.sort(key=lambda it: (_sort_key(it[0]), it[2].start))
+        items.sort(key=_item_order)
+        # The speaker's quotes, one group per match group (with every version, whoever it is attributed to),
+        # each quote in no group on its own; in the order of each group's earliest quote.
+        groups: dict[str, list[_Item]] = {}
+        for doc, i, q in items:
+            match = group_of.get(QuoteRef(doc.id, i))
+            if match is None:
+                groups[f"{doc.id}:{i}"] = [(doc, i, q)]
+            elif match.group_id not in groups:
+                members = [(by_id[m.article_id], m.quote_index) for m in match.members if m.article_id in by_id]
+                groups[match.group_id] = sorted(
+                    ((d, n, d.quotes[n]) for d, n in members if n < len(d.quotes)), key=_item_order
+                )
         voices.append(
             VoiceView(
                 anchor=_anchor("voice", key or "unattributed"),
@@ -509,7 +544,7 @@ def _voices(
                 actor_anchor=_anchor("actor", key) if key in actor_ids else None,
                 quotes=len(items),
                 outlets=len({_outlet(d) for d, _, _ in items}),
-                groups=_quote_groups(items, refs),
+                groups=_quote_groups(list(groups.values()), key, refs),
             )
         )
     # Speakers heard through the most outlets first: they are where the comparison is; the unattributed last.
@@ -517,49 +552,96 @@ def _voices(
     return tuple(voices)
 
 
+def _item_order(item: _Item) -> tuple[tuple[bool, dt.date, str, str], int]:
+    return _sort_key(item[0]), item[2].start
+
+
 def _quote_groups(
-    items: Sequence[tuple[Document, int, Quote]], refs: dict[str, ArticleRef]
+    groups: Sequence[Sequence[_Item]], voice_key: str, refs: dict[str, ArticleRef]
 ) -> tuple[QuoteGroupView, ...]:
-    keys = [[k for k, _, _ in _words(q.text)] for _, _, q in items]
-    groups = []
-    for indices in group_same_quotes(keys):  # in order of each group's earliest quote: items are sorted
-        # The fullest version comes first and the others are compared with it: a partial quote is a fragment
-        # of it, and a rewording shows as the words it does not share.
-        first = max(indices, key=lambda i: len(keys[i]))
-        reference = items[first][2].text
-        # One outlet carrying the same words in several articles is one version, with a count.
-        same: dict[tuple[str, str, str], list[int]] = {}
-        for i in [first, *(i for i in indices if i != first)]:
-            doc, _, q = items[i]
-            same.setdefault((_outlet(doc), q.text, str(q.kind)), []).append(i)
-        versions = []
-        for n, copies in enumerate(same.values()):
-            doc, index, q = items[copies[0]]
-            if n == 0 or keys[copies[0]] == keys[first]:
-                text, differs = escape(q.text), False
-            else:
-                text, differs = _diff_markup(q.text, reference)
-            versions.append(
-                VersionView(
-                    refs[doc.id],
-                    _quote_anchor(doc, index),
-                    str(q.kind),
-                    q.cue or "",
-                    text,
-                    differs,
-                    len(copies),
-                )
-            )
-        groups.append(
-            QuoteGroupView(
-                tuple(versions),
-                len({v.article.outlet for v in versions}),
-                any(v.differs for v in versions),
+    views = [_quote_group(items, voice_key, refs) for items in groups]
+    # Quotes several outlets carry first: they show how one statement travels.
+    views.sort(key=lambda g: -g.outlets)
+    return tuple(views)
+
+
+def _quote_group(items: Sequence[_Item], voice_key: str, refs: dict[str, ArticleRef]) -> QuoteGroupView:
+    keys = [comparable_words(q.text) for _, _, q in items]
+    # The fullest version comes first and the others are compared with it: a partial quote is a fragment of
+    # it, and a rewording shows as the words it does not share.
+    first = max(range(len(items)), key=lambda i: len(keys[i]))
+    reference = items[first][2].text
+    # One outlet carrying the same words in several articles is one version, with a count.
+    same: dict[tuple[str, str, str, str], list[int]] = {}
+    for i in [first, *(i for i in range(len(items)) if i != first)]:
+        doc, _, q = items[i]
+        same.setdefault((_outlet(doc), q.text, str(q.kind), speaker_key(q) or ""), []).append(i)
+    versions = []
+    for n, copies in enumerate(same.values()):
+        doc, index, q = items[copies[0]]
+        if n == 0 or keys[copies[0]] == keys[first]:
+            text, differs = escape(q.text), False
+        else:
+            text, differs = diff_markup(q.text, reference)
+        versions.append(
+            VersionView(
+                refs[doc.id],
+                _quote_anchor(doc, index),
+                str(q.kind),
+                q.cue or "",
+                text,
+                differs,
+                len(copies),
+                "" if (speaker_key(q) or "") == voice_key else _speaker(q),
             )
         )
-    # Quotes several outlets carry first: they show how one statement travels.
-    groups.sort(key=lambda g: -g.outlets)
-    return tuple(groups)
+    return QuoteGroupView(
+        tuple(versions),
+        len({v.article.outlet for v in versions}),
+        any(v.differs for v in versions),
+        any(v.speaker for v in versions),
+    )
+
+
+# --- voice share: who gets how many quoted words, per outlet and per story ---------------------------------
+
+
+def _share_view(share: VoiceShare, anchor: str | None, voice_anchors: set[str]) -> ShareView:
+    total = share.words
+    shown, rest = share.voices[:_SHARE_BARS], share.voices[_SHARE_BARS:]
+    bars = [_share_bar(v.speaker or _UNATTRIBUTED, v, total, voice_anchors) for v in shown]
+    if rest:
+        others = Voice(
+            "",
+            None,
+            None,
+            sum(v.direct_quotes for v in rest),
+            sum(v.direct_words for v in rest),
+            sum(v.indirect_quotes for v in rest),
+            sum(v.indirect_words for v in rest),
+        )
+        bars.append(_share_bar(f"{len(rest)} more speakers", others, total, set()))
+    return ShareView(share.label, anchor, len(share.articles), share.quotes, total, tuple(bars))
+
+
+def _share_bar(name: str, voice: Voice, total: int, voice_anchors: set[str]) -> ShareBar:
+    anchor = _anchor("voice", voice.key or "unattributed")
+
+    def percent(words: int) -> str:
+        return f"{100 * words / total:.1f}%" if total else "0.0%"
+
+    return ShareBar(
+        name=name,
+        anchor=anchor if anchor in voice_anchors else None,
+        attributed=voice.speaker is not None,
+        quotes=voice.quotes,
+        words=voice.words,
+        direct_words=voice.direct_words,
+        indirect_words=voice.indirect_words,
+        percent=percent(voice.words),
+        direct_width=percent(voice.direct_words),
+        indirect_width=percent(voice.indirect_words),
+    )
 
 
 # --- the actor x outlet table -----------------------------------------------------------------------------

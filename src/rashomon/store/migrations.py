@@ -176,12 +176,37 @@ CREATE TRIGGER quotes_fts_update AFTER UPDATE OF id, text, speaker ON quotes BEG
 END;
 """
 
+_QUOTE_MATCHES = """
+-- Quotes that several articles carry: each row puts one quote of an analysis into a match group (written by
+-- the corpus step, rashomon.corpus.quotes, and replaced as a whole per pipeline version). A quote whose
+-- analysis is replaced takes its rows along (the cascade), until the next corpus step regroups it.
+CREATE TABLE quote_matches (
+    pipeline_version TEXT NOT NULL,
+    group_id         TEXT NOT NULL,
+    article_id       TEXT NOT NULL,
+    idx              INTEGER NOT NULL,
+    PRIMARY KEY (pipeline_version, article_id, idx),
+    FOREIGN KEY (article_id, pipeline_version, idx)
+        REFERENCES quotes (article_id, pipeline_version, idx) ON DELETE CASCADE
+);
+CREATE INDEX quote_matches_group ON quote_matches (pipeline_version, group_id);
+
+-- Which corpus steps last computed the corpus-level results of a pipeline version, and when. Results that
+-- other steps computed (an older Rashomon, other settings), or that were never computed, are recomputed.
+CREATE TABLE corpus_refreshes (
+    pipeline_version TEXT PRIMARY KEY,
+    steps            TEXT NOT NULL,
+    refreshed_at     TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
         "articles, analyses, quotes, entities, stories, actor links, runs, problems and full-text indexes",
         _INITIAL_SCHEMA,
     ),
+    Migration(2, "quote match groups across articles, and the state of the corpus steps", _QUOTE_MATCHES),
 )
 
 # The schema version this code writes; a database with a higher user_version was made by a newer Rashomon.

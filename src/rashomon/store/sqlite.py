@@ -1,10 +1,10 @@
 """The SQLite store: the one module through which Rashomon reads and writes its database.
 
 `SQLiteStore` keeps articles (once per distinct text), their analyses (one per article and pipeline version),
-corpus results (stories, actor links) and a run log, behind small typed methods. It creates and migrates the
-schema (`rashomon.store.migrations`), keeps the full-text indexes in step with the data, and makes every write
-one transaction, so an interrupted batch never leaves half an article or half an analysis behind. Every
-`sqlite3` error leaves this module as a `StoreError` naming the database and the operation.
+corpus results (stories, actor links, quote match groups) and a run log, behind small typed methods. It creates
+and migrates the schema (`rashomon.store.migrations`), keeps the full-text indexes in step with the data, and
+makes every write one transaction, so an interrupted batch never leaves half an article or half an analysis
+behind. Every `sqlite3` error leaves this module as a `StoreError` naming the database and the operation.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import re
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, fields
@@ -20,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from rashomon.corpus.quotes import QuoteMatch, QuoteRef
 from rashomon.errors import StoreError
 from rashomon.model import Article, ArticleMeta, Document, IngestProblem, SourceFormat, Story
 from rashomon.store import migrations as _migrations
@@ -52,8 +54,7 @@ _SNIPPET_TOKENS = 16
 _FTS5_PROBE = "CREATE VIRTUAL TABLE temp.rashomon_fts5_probe USING fts5 (x)"
 
 _ARTICLE_COLUMNS = (
-    "id, source_path, url, outlet, title, published, author, language_declared, source_format, charset, "
-    "text, removed"
+    "id, source_path, url, outlet, title, published, author, language_declared, source_format, charset, text, removed"
 )
 _INSERT_ARTICLE = f"""
     INSERT OR IGNORE INTO articles ({_ARTICLE_COLUMNS}, ingested_at)
@@ -77,6 +78,13 @@ _INSERT_STORY_ARTICLE = """
 _INSERT_ACTOR_LINK = """
     INSERT INTO actor_links (pipeline_version, entity_id, entity_type, actor_id, actor_name)
     VALUES (?, ?, ?, ?, ?)
+"""
+_INSERT_QUOTE_MATCH = """
+    INSERT INTO quote_matches (pipeline_version, group_id, article_id, idx) VALUES (?, ?, ?, ?)
+"""
+_UPSERT_REFRESH = """
+    INSERT INTO corpus_refreshes (pipeline_version, steps, refreshed_at) VALUES (?, ?, ?)
+    ON CONFLICT (pipeline_version) DO UPDATE SET steps = excluded.steps, refreshed_at = excluded.refreshed_at
 """
 _LAST_RUN = """
     SELECT id, command, pipeline_version, started_at, finished_at, counts FROM runs ORDER BY id DESC LIMIT 1
@@ -259,13 +267,10 @@ class SQLiteStore:
                 missing = sorted(set(story.article_ids) - known)
                 if missing:
                     raise StoreError(
-                        f"{self.path}: story {story.id} refers to articles that are not stored: "
-                        f"{', '.join(missing)}"
+                        f"{self.path}: story {story.id} refers to articles that are not stored: {', '.join(missing)}"
                     )
             conn.execute("DELETE FROM stories WHERE pipeline_version = ?", (pipeline_version,))
-            conn.executemany(
-                _INSERT_STORY, [(pipeline_version, s.id, s.label, n) for n, s in enumerate(stories)]
-            )
+            conn.executemany(_INSERT_STORY, [(pipeline_version, s.id, s.label, n) for n, s in enumerate(stories)])
             conn.executemany(
                 _INSERT_STORY_ARTICLE,
                 [(pipeline_version, s.id, n, a) for s in stories for n, a in enumerate(s.article_ids)],
@@ -300,6 +305,43 @@ class SQLiteStore:
             "WHERE pipeline_version = ? ORDER BY 1, 2"
         )
         return {(e, t): (a, n) for e, t, a, n in self._read(sql, (pipeline_version,), "reading actor links")}
+
+    def save_quote_matches(self, pipeline_version: str, matches: Iterable[QuoteMatch]) -> None:
+        """Replace the quote match groups of ``pipeline_version``; every member must be a stored quote."""
+        _check_version(pipeline_version)
+        rows = [(pipeline_version, m.group_id, r.article_id, r.quote_index) for m in matches for r in m.members]
+        with self._write(f"saving the quote matches of pipeline {pipeline_version}") as conn:
+            conn.execute("DELETE FROM quote_matches WHERE pipeline_version = ?", (pipeline_version,))
+            for row in rows:
+                try:
+                    conn.execute(_INSERT_QUOTE_MATCH, row)
+                except sqlite3.IntegrityError as exc:
+                    raise StoreError(
+                        f"{self.path}: cannot put quote {row[3]} of article {row[2]} (pipeline {pipeline_version}) "
+                        f"in match group {row[1]}: {exc} (is the quote stored, and in one group only?)"
+                    ) from exc
+
+    def quote_matches(self, pipeline_version: str) -> list[QuoteMatch]:
+        """The quote match groups saved for ``pipeline_version``: members sorted, groups by their first member."""
+        sql = "SELECT group_id, article_id, idx FROM quote_matches WHERE pipeline_version = ?"
+        members: dict[str, list[QuoteRef]] = defaultdict(list)
+        for group_id, article_id, idx in self._read(sql, (pipeline_version,), "reading quote matches"):
+            members[group_id].append(QuoteRef(article_id, int(idx)))
+        groups = [QuoteMatch(group_id, tuple(sorted(refs))) for group_id, refs in members.items()]
+        return sorted(groups, key=lambda g: g.members)
+
+    def mark_refreshed(self, pipeline_version: str, steps: str) -> None:
+        """Record that ``steps`` (a description of the corpus steps and their settings) computed the corpus-level
+        results of ``pipeline_version`` just now."""
+        _check_version(pipeline_version)
+        with self._write(f"recording the corpus refresh of pipeline {pipeline_version}") as conn:
+            conn.execute(_UPSERT_REFRESH, (pipeline_version, steps, _now()))
+
+    def refreshed_steps(self, pipeline_version: str) -> str | None:
+        """The ``steps`` of the last `mark_refreshed` of ``pipeline_version``; None if it was never refreshed."""
+        sql = "SELECT steps FROM corpus_refreshes WHERE pipeline_version = ?"
+        rows = self._read(sql, (pipeline_version,), "reading the corpus refresh state")
+        return str(rows[0][0]) if rows else None
 
     # --- run log --------------------------------------------------------------------------------------------
 

@@ -1,0 +1,436 @@
+"""Learned attribution: which words report speech or thought (the cue), what is reported, and who reports it.
+
+A design in the manner of BBC's Citron: the dependency parse proposes, three small linear models decide.
+1. **cue**: every word whose lemma the training data saw as a cue ("say", "tell", "according", "argue",
+   "believe", ":") is scored from its lemma and its place in the parse (a `ccomp` child, a subject, quote marks
+   next to it);
+2. **content**: for each cue, candidate spans from the parse (the subtree of each dependent, the clause the cue
+   interrupts, the rest of the sentence, the neighbouring sentence) are ranked;
+3. **source**: for each cue, the noun phrases of its sentence, and "no source", are ranked by their dependency
+   path to the cue.
+
+Features are strings hashed with CRC-32 (stable across processes, unlike `hash`) into one weight vector per
+model. The weights are trained by `training/train_attribution.py` on PolNeAR and shipped in
+`rashomon/models/attribution/`. The functions here are pure: a `Parse` of one document in, `Report` records out.
+"""
+
+from __future__ import annotations
+
+import zlib
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from rashomon.errors import ModelNotFoundError
+from rashomon.model import Document, Span, Word
+from rashomon.nlp.marks import find_quoted_spans, quote_region
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "attribution"
+HASH_BITS = 18
+
+# Dependents that never hold the reported content, and those that do not belong to a speaker's noun phrase.
+_NOT_CONTENT = frozenset({"punct", "aux", "aux:pass", "advmod", "cc", "mark", "nsubj", "nsubj:pass", "expl", "cop"})
+_NOT_IN_PHRASE = frozenset({"acl:relcl", "acl", "parataxis", "advcl", "ccomp", "punct", "conj", "cc", "appos"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+_MAX_PATH = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One attribution found: word indexes (into `Document.words`) of its cue, content and source."""
+
+    cue: tuple[int, ...]
+    content: tuple[int, ...]
+    source: tuple[int, ...]  # empty when no source is named ("It is expected that ...")
+    score: float  # the cue model's probability
+    antecedent: tuple[int, ...] = ()  # what a relative-pronoun source stands for: "the man who said"
+
+
+class Parse:
+    """The per-document facts the features read: words, dependents, sentences and quote regions."""
+
+    def __init__(self, doc: Document, quote_regions: Sequence[Span] = ()) -> None:
+        self.text = doc.text
+        self.words: Sequence[Word] = doc.words
+        self.lemmas = [w.lemma.lower() for w in doc.words]
+        self.children: list[list[int]] = [[] for _ in doc.words]
+        for i, w in enumerate(doc.words):
+            if w.head != i:
+                self.children[w.head].append(i)
+        starts = [s.start for s in doc.sentences] or [0]
+        self.sentence = [max(0, bisect_right(starts, w.start) - 1) for w in doc.words]
+        self.sentence_words: list[list[int]] = [[] for _ in starts]
+        for i, s in enumerate(self.sentence):
+            self.sentence_words[s].append(i)
+        regions = sorted(quote_regions)
+        self.regions = regions
+        self.paragraph_ends = [para.end for para in doc.paragraphs] or [len(doc.text)]
+        self.paragraph = [
+            min(bisect_right(self.paragraph_ends, w.start), len(self.paragraph_ends) - 1) for w in doc.words
+        ]
+        self.quoted = [any(r.start <= w.start < r.end for r in regions) for w in doc.words] if regions else []
+        self._region_edges = sorted({r.start for r in regions} | {r.end for r in regions})
+        self._ends = [w.end for w in doc.words]
+
+    def words_in(self, start: int, end: int) -> list[int]:
+        """Indexes of the words overlapping the characters ``[start, end)``."""
+        i = bisect_right(self._ends, start)
+        out = []
+        while i < len(self.words) and self.words[i].start < end:
+            out.append(i)
+            i += 1
+        return out
+
+    @classmethod
+    def of(cls, doc: Document) -> Parse:
+        """The parse of a document, with its quote regions found as the quotes stage finds them."""
+        return cls(doc, [quote_region(q) for q in find_quoted_spans(doc.text, doc.paragraphs)])
+
+    def form(self, i: int) -> str:
+        w = self.words[i]
+        return self.text[w.start : w.end]
+
+    def in_quote(self, i: int) -> bool:
+        return bool(self.quoted) and self.quoted[i]
+
+    def near_quote_edge(self, i: int) -> bool:
+        """A quote mark within a few characters of the word: '“...,” he said' / 'said: “...'."""
+        w = self.words[i]
+        k = bisect_right(self._region_edges, w.start)
+        near = self._region_edges[max(0, k - 1) : k + 1]
+        return any(abs(e - w.start) <= 12 or abs(e - w.end) <= 12 for e in near)
+
+    def subtree(self, i: int, exclude: int | None = None) -> list[int]:
+        out, stack = [], [i]
+        while stack:
+            x = stack.pop()
+            if x == exclude:
+                continue
+            out.append(x)
+            stack.extend(self.children[x])
+        return sorted(out)
+
+    def trim(self, idxs: Sequence[int]) -> tuple[int, ...]:
+        """The words without punctuation at either edge."""
+        lo, hi = 0, len(idxs)
+        while lo < hi and self.words[idxs[lo]].pos == "PUNCT":
+            lo += 1
+        while hi > lo and self.words[idxs[hi - 1]].pos == "PUNCT":
+            hi -= 1
+        return tuple(idxs[lo:hi])
+
+    def path(self, a: int, b: int) -> str:
+        """The dependency path from word ``a`` up to the lowest common ancestor and down to word ``b``."""
+        up_a = self._ancestors(a)
+        up_b = self._ancestors(b)
+        common = next((x for x in up_a if x in set(up_b)), None)
+        if common is None:
+            return "far"
+        ia, ib = up_a.index(common), up_b.index(common)
+        if ia + ib > _MAX_PATH:
+            return "far"
+        left = [self.words[x].dep.split(":")[0] + "^" for x in up_a[:ia]]
+        right = ["v" + self.words[x].dep.split(":")[0] for x in reversed(up_b[:ib])]
+        return "".join(left + right) or "self"
+
+    def _ancestors(self, i: int) -> list[int]:
+        out = [i]
+        while self.words[out[-1]].head != out[-1] and len(out) <= _MAX_PATH:
+            out.append(self.words[out[-1]].head)
+        return out
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n < 4 else "4-7" if n < 8 else "8-15" if n < 16 else "16+"
+
+
+def cue_features(p: Parse, i: int) -> list[str]:
+    w = p.words[i]
+    lemma = p.lemmas[i]
+    deps = sorted({p.words[k].dep for k in p.children[i]})
+    nxt = p.lemmas[i + 1] if i + 1 < len(p.words) else "</s>"
+    prev = p.lemmas[i - 1] if i > 0 else "<s>"
+    feats = [
+        "bias",
+        f"l={lemma}",
+        f"l={lemma}|pos={w.pos}",
+        f"l={lemma}|dep={w.dep}",
+        f"l={lemma}|tag={w.tag}",
+        f"pos={w.pos}|dep={w.dep}",
+        f"l={lemma}|next={nxt}",
+        f"l={lemma}|prev={prev}",
+        f"l={lemma}|quoted={p.in_quote(i)}",
+        f"quoted={p.in_quote(i)}|near={p.near_quote_edge(i)}",
+        f"l={lemma}|near={p.near_quote_edge(i)}",
+        f"l={lemma}|head={p.lemmas[w.head] if w.head != i else 'ROOT'}",
+    ]
+    feats += [f"l={lemma}|child={d}" for d in deps] + [f"child={d}" for d in deps]
+    has_subject = any(d.startswith("nsubj") for d in deps)
+    has_clause = any(d in {"ccomp", "xcomp", "parataxis"} for d in deps)
+    feats += [f"l={lemma}|subj={has_subject}|clause={has_clause}", f"subj={has_subject}|clause={has_clause}"]
+    for k in p.children[i]:
+        dep = p.words[k].dep
+        if dep.startswith("nsubj"):
+            subject = p.lemmas[k] if p.words[k].pos == "PRON" else p.words[k].ent_type or p.words[k].pos
+            feats += [f"subject={subject}", f"l={lemma}|subject={subject}"]
+        elif dep in {"obj", "obl", "iobj"}:
+            feats += [f"l={lemma}|{dep}={p.lemmas[k]}"]
+        elif dep in {"ccomp", "xcomp"}:
+            marks = [p.lemmas[m] for m in p.children[k] if p.words[m].dep == "mark"]
+            feats += [f"l={lemma}|{dep}-mark={marks[0] if marks else '-'}", f"{dep}-pos={p.words[k].pos}"]
+    return feats
+
+
+def cue_span(p: Parse, i: int) -> tuple[int, ...]:
+    """The cue's words as annotators mark them: "has repeatedly said", "called for", "said in a statement".
+
+    The cue word with its auxiliaries, negation and adverbs before it, a particle ("called on"), the
+    preposition right after it ("according to", "referring to") and a medium phrase ("in a statement").
+    """
+    words = {i}
+    for k in p.children[i]:
+        dep = p.words[k].dep
+        if dep == "compound:prt" or (k < i and dep in _CUE_LEFT and all(x in _between_ok(p, i) for x in range(k, i))):
+            words.add(k)
+        elif dep in {"obl", "obj"} and k > i:
+            case = [c for c in p.children[k] if p.words[c].dep == "case" and c == i + 1]
+            words.update(case)
+            if p.lemmas[k] in _MEDIA and case and p.lemmas[case[0]] == "in":
+                words.update(p.subtree(k))
+    if p.lemmas[i] == "accord" and i + 1 < len(p.words) and p.lemmas[i + 1] == "to":
+        words.add(i + 1)
+    return tuple(sorted(words))
+
+
+_CUE_LEFT = frozenset({"aux", "aux:pass", "advmod"})
+_MEDIA = frozenset({"statement", "interview", "release", "email", "post", "tweet", "speech", "letter", "op-ed"})
+
+
+def _between_ok(p: Parse, i: int) -> set[int]:
+    """Words just before the cue that may join it: a run of auxiliaries, negation and adverbs."""
+    out: set[int] = set()
+    k = i - 1
+    while k >= 0 and p.words[k].head == i and p.words[k].dep in _CUE_LEFT:
+        out.add(k)
+        k -= 1
+    return out
+
+
+def content_candidates(p: Parse, cue: int, cue_words: Sequence[int]) -> list[tuple[str, tuple[int, ...]]]:
+    """Spans the cue may report, each with the relation that proposed it."""
+    out: list[tuple[str, tuple[int, ...]]] = []
+    own = set(cue_words)
+    right: list[int] = []
+    for k in p.children[cue]:
+        dep = p.words[k].dep
+        if k in own or dep in _NOT_CONTENT:
+            continue
+        side = "R" if k > cue else "L"
+        out.append((f"child:{dep}:{side}", p.trim(p.subtree(k))))
+        if k > cue:
+            right.extend(p.subtree(k))
+    if right:
+        out.append(("right", p.trim(sorted(right))))
+    sentence = p.sentence[cue]
+    below, head = cue, p.words[cue].head
+    for level in range(2):  # the clause the cue interrupts: "X, sources said" / "According to Y, X"
+        if head == below:
+            break
+        rest = [x for x in p.subtree(head, exclude=below) if p.sentence[x] == sentence]
+        out.append((f"up{level}:{p.words[below].dep}", p.trim(rest)))
+        below, head = head, p.words[head].head
+    words = p.sentence_words[sentence]
+    after = [x for x in words if x > max(cue_words)]
+    before = [x for x in words if x < min(cue_words)]
+    if after:
+        out.append(("sentence-after", p.trim(after)))
+    if before:
+        out.append(("sentence-before", p.trim(before)))
+    # Neighbouring sentences, within the cue's paragraph: a cue never reports across a paragraph break.
+    para = p.paragraph[cue]
+    if sentence + 1 < len(p.sentence_words):
+        out.append(("next-sentence", p.trim([x for x in p.sentence_words[sentence + 1] if p.paragraph[x] == para])))
+    if sentence > 0:
+        out.append(("previous-sentence", p.trim([x for x in p.sentence_words[sentence - 1] if p.paragraph[x] == para])))
+    cue_start, cue_end = p.words[min(cue_words)].start, p.words[max(cue_words)].end
+    sentence_words = p.sentence_words[sentence]
+    lo, hi = p.words[sentence_words[0]].start, p.words[sentence_words[-1]].end
+    for region in p.regions:  # quoted words next to the cue, or in its sentence: '“...,” he said' / 'said: “...'
+        if region.end < lo - 2 or region.start > hi + 2 or (region.start < cue_end and cue_start < region.end):
+            continue
+        side = "R" if region.start >= cue_end else "L"
+        inside = [x for x in p.words_in(region.start, region.end) if p.paragraph[x] == para]
+        out.append((f"quote:{side}", p.trim(inside)))
+    para_end = p.paragraph_ends[min(bisect_right(p.paragraph_ends, cue_end), len(p.paragraph_ends) - 1)]
+    rest = p.words_in(cue_end, para_end)
+    if rest and p.sentence[rest[-1]] != sentence:
+        out.append(("paragraph-after", p.trim(rest)))
+    seen: set[tuple[int, ...]] = set()
+    unique = []
+    for kind, proposed in out:
+        span = p.trim([x for x in proposed if x not in own])  # "called for [X]": "for" belongs to the cue
+        if span and span not in seen:
+            seen.add(span)
+            unique.append((kind, span))
+    return unique
+
+
+def content_features(p: Parse, cue: int, kind: str, span: tuple[int, ...]) -> list[str]:
+    lemma = p.lemmas[cue]
+    first = p.lemmas[span[0]]
+    quoted = sum(p.in_quote(i) for i in span) / len(span)
+    q = "all" if quoted > 0.9 else "some" if quoted > 0 else "none"
+    gap = "adjacent" if span[0] == cue + 1 or span[-1] == cue - 1 else "gap"
+    return [
+        f"k={kind}",
+        f"k={kind}|l={lemma}",
+        f"k={kind}|len={_bucket(len(span))}",
+        f"k={kind}|first={first}",
+        f"k={kind}|q={q}",
+        f"k={kind}|cuedep={p.words[cue].dep}",
+        f"k={kind}|gap={gap}",
+        f"k={kind}|l={lemma}|q={q}",
+        f"k={kind}|firstpos={p.words[span[0]].pos}",
+        f"k={kind}|last={p.lemmas[span[-1]]}",
+        f"k={kind}|l={lemma}|len={_bucket(len(span))}",
+        f"k={kind}|l={lemma}|first={first}",
+        f"k={kind}|cross={p.sentence[span[0]] != p.sentence[cue] or p.sentence[span[-1]] != p.sentence[cue]}",
+    ]
+
+
+def _phrase(p: Parse, head: int) -> tuple[int, ...]:
+    """A noun phrase: the head and its dependents, without clauses, appositions or conjuncts."""
+    out, stack = [], [head]
+    while stack:
+        x = stack.pop()
+        out.append(x)
+        stack.extend(k for k in p.children[x] if p.words[k].dep not in _NOT_IN_PHRASE)
+    idxs = sorted(out)
+    # Keep the contiguous stretch around the head (a phrase never jumps over the cue).
+    lo = hi = idxs.index(head)
+    while lo > 0 and idxs[lo - 1] == idxs[lo] - 1:
+        lo -= 1
+    while hi + 1 < len(idxs) and idxs[hi + 1] == idxs[hi] + 1:
+        hi += 1
+    return p.trim(idxs[lo : hi + 1]) or (head,)
+
+
+NO_SOURCE: tuple[int, ...] = ()
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+
+
+def antecedent(p: Parse, head: int) -> tuple[int, ...]:
+    """For a relative pronoun ("officials who said"), the noun phrase it stands for; else nothing."""
+    if head < 0 or p.lemmas[head] not in _RELATIVE:
+        return ()
+    verb = p.words[head].head
+    if p.words[verb].dep != "acl:relcl" or p.words[verb].head == verb:
+        return ()
+    return _phrase(p, p.words[verb].head)
+
+
+def source_candidates(p: Parse, cue: int, cue_words: Sequence[int]) -> list[tuple[int, tuple[int, ...]]]:
+    """Noun phrases of the cue's sentence (head word, phrase) that may name who speaks; (-1, ()) for none."""
+    own = set(cue_words)
+    out: list[tuple[int, tuple[int, ...]]] = [(-1, NO_SOURCE)]
+    for i in p.sentence_words[p.sentence[cue]]:
+        if i in own or p.words[i].pos not in _NOMINAL:
+            continue
+        dep = p.words[i].dep
+        if dep in {"compound", "flat", "flat:name", "nmod:poss", "det", "nummod"} and p.words[i].head != i:
+            continue  # inside a bigger phrase, whose head stands for it
+        out.append((i, _phrase(p, i)))
+    return out
+
+
+def source_features(p: Parse, cue: int, head: int, span: tuple[int, ...]) -> list[str]:
+    lemma = p.lemmas[cue]
+    if head < 0:
+        has_subject = any(p.words[k].dep.startswith("nsubj") for k in p.children[cue])
+        return ["none", f"none|l={lemma}", f"none|dep={p.words[cue].dep}", f"none|subj={has_subject}"]
+    w = p.words[head]
+    path = p.path(head, cue)
+    side = "before" if head < cue else "after"
+    distance = _bucket(abs(head - cue))
+    pron = p.lemmas[head] if w.pos == "PRON" else "-"
+    return [
+        f"path={path}",
+        f"path={path}|l={lemma}",
+        f"path={path}|side={side}",
+        f"side={side}|d={distance}",
+        f"pos={w.pos}|path={path}",
+        f"pron={pron}",
+        f"ent={w.ent_type or '-'}|path={path}",
+        f"quoted={p.in_quote(head)}",
+        f"pos={w.pos}|dep={w.dep}",
+        f"len={_bucket(len(span))}",
+        f"head={p.lemmas[head]}",
+        f"head={p.lemmas[head]}|path={path}",
+        f"path={path}|cuedep={p.words[cue].dep}",
+    ]
+
+
+def hashed(features: Sequence[str], bits: int = HASH_BITS) -> np.ndarray:
+    mask = (1 << bits) - 1
+    return np.fromiter((zlib.crc32(f.encode()) & mask for f in features), dtype=np.int64, count=len(features))
+
+
+@dataclass(frozen=True)
+class AttributionModel:
+    """The three weight vectors, the cue lemmas seen in training, and the cue decision threshold."""
+
+    cue: np.ndarray
+    content: np.ndarray
+    source: np.ndarray
+    cue_lemmas: frozenset[str]
+    threshold: float = 0.5
+
+    @classmethod
+    def load(cls, directory: Path = MODEL_DIR) -> AttributionModel:
+        path = directory / "weights.npz"
+        if not path.is_file():
+            raise ModelNotFoundError(f"{path}: attribution model not found (train it: make train-attribution)")
+        with np.load(path) as data:
+            lemmas = frozenset(str(x) for x in data["cue_lemmas"])
+            return cls(data["cue"], data["content"], data["source"], lemmas, float(data["threshold"]))
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            directory / "weights.npz",
+            cue=self.cue.astype(np.float32),
+            content=self.content.astype(np.float32),
+            source=self.source.astype(np.float32),
+            cue_lemmas=np.array(sorted(self.cue_lemmas)),
+            threshold=np.float32(self.threshold),
+        )
+
+    def cue_probability(self, p: Parse, i: int) -> float:
+        z = float(self.cue[hashed(cue_features(p, i))].sum())
+        return float(1.0 / (1.0 + np.exp(-z)))
+
+    def find(self, p: Parse) -> Iterator[Report]:
+        for i, lemma in enumerate(p.lemmas):
+            if lemma not in self.cue_lemmas:
+                continue
+            prob = self.cue_probability(p, i)
+            if prob < self.threshold:
+                continue
+            words = cue_span(p, i)
+            contents = content_candidates(p, i, words)
+            if not contents:
+                continue
+            _, content = max(contents, key=lambda c: float(self.content[hashed(content_features(p, i, *c))].sum()))
+            sources = [s for s in source_candidates(p, i, words) if not set(s[1]) & set(content)]
+            head, source = max(sources, key=lambda s: float(self.source[hashed(source_features(p, i, *s))].sum()))
+            yield Report(words, content, source, prob, antecedent(p, head))
+
+
+@cache
+def shipped_model() -> AttributionModel:
+    """The shipped weights, loaded once per process."""
+    return AttributionModel.load()

@@ -1,0 +1,163 @@
+"""The learned attribution model: parse-based candidates, cue spans, the shipped weights, and the merge into quotes."""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rashomon.errors import ModelNotFoundError
+from rashomon.model import Article, ArticleMeta, Document, QuoteKind, SourceFormat, Span, Word
+from rashomon.nlp import Pipeline
+from rashomon.nlp.attribution import (
+    HASH_BITS,
+    AttributionModel,
+    Parse,
+    antecedent,
+    content_candidates,
+    cue_span,
+    hashed,
+    shipped_model,
+    source_candidates,
+)
+
+
+def parsed(text: str, analysis: list[tuple[str, str, str, str, int]]) -> Document:
+    """A document with a hand-made parse: (form, pos, lemma, dep, head) per word, forms found in order."""
+    words, at = [], 0
+    for form, pos, lemma, dep, head in analysis:
+        start = text.index(form, at)
+        at = start + len(form)
+        words.append(Word(start, at, pos, pos, lemma, dep, head))
+    article = Article.create(text, ArticleMeta("t.txt"), SourceFormat.TEXT)
+    return Document(article, paragraphs=(Span(0, len(text)),), sentences=(Span(0, len(text)),), words=tuple(words))
+
+
+# "Officials have not said that the plan was dead."
+SAID = parsed(
+    "Officials have not said that the plan was dead.",
+    [
+        ("Officials", "NOUN", "official", "nsubj", 3),
+        ("have", "AUX", "have", "aux", 3),
+        ("not", "PART", "not", "advmod", 3),
+        ("said", "VERB", "say", "ROOT", 3),
+        ("that", "SCONJ", "that", "mark", 8),
+        ("the", "DET", "the", "det", 6),
+        ("plan", "NOUN", "plan", "nsubj", 8),
+        ("was", "AUX", "be", "cop", 8),
+        ("dead", "ADJ", "dead", "ccomp", 3),
+        (".", "PUNCT", ".", "punct", 3),
+    ],
+)
+
+# "According to the report, officials who spoke called for calm."
+ACCORDING = parsed(
+    "According to the report, officials who spoke called for calm.",
+    [
+        ("According", "VERB", "accord", "case", 3),
+        ("to", "ADP", "to", "fixed", 0),
+        ("the", "DET", "the", "det", 3),
+        ("report", "NOUN", "report", "obl", 8),
+        (",", "PUNCT", ",", "punct", 3),
+        ("officials", "NOUN", "official", "nsubj", 8),
+        ("who", "PRON", "who", "nsubj", 7),
+        ("spoke", "VERB", "speak", "acl:relcl", 5),
+        ("called", "VERB", "call", "ROOT", 8),
+        ("for", "ADP", "for", "case", 10),
+        ("calm", "NOUN", "calm", "obl", 8),
+        (".", "PUNCT", ".", "punct", 8),
+    ],
+)
+
+
+def forms(p: Parse, idxs: tuple[int, ...]) -> str:
+    return " ".join(p.form(i) for i in idxs)
+
+
+@pytest.mark.parametrize(
+    ("doc", "cue", "expected"),
+    [
+        (SAID, 3, "have not said"),  # auxiliaries and negation join the cue word
+        (ACCORDING, 0, "According to"),
+        (ACCORDING, 8, "called for"),  # the preposition right after the verb
+        (ACCORDING, 7, "spoke"),  # nothing to add
+    ],
+)
+def test_cue_span(doc: Document, cue: int, expected: str) -> None:
+    p = Parse.of(doc)
+    assert forms(p, cue_span(p, cue)) == expected
+
+
+def test_content_candidates_hold_the_complement_clause_without_the_cue() -> None:
+    p = Parse.of(SAID)
+    candidates = dict(content_candidates(p, 3, cue_span(p, 3)))
+    assert forms(p, candidates["child:ccomp:R"]) == "that the plan was dead"
+    assert all(3 not in span for span in candidates.values())
+    # "called for calm": "for" belongs to the cue, the content is what remains of the phrase.
+    p = Parse.of(ACCORDING)
+    assert forms(p, dict(content_candidates(p, 8, cue_span(p, 8)))["child:obl:R"]) == "calm"
+
+
+def test_source_candidates_offer_phrases_and_none() -> None:
+    p = Parse.of(SAID)
+    candidates = source_candidates(p, 3, cue_span(p, 3))
+    assert candidates[0] == (-1, ())  # "no source" always comes first
+    assert [forms(p, span) for _, span in candidates[1:]] == ["Officials", "the plan"]
+    assert p.path(0, 3) == "nsubj^" and p.path(6, 3) == "nsubj^ccomp^"
+
+
+@pytest.mark.parametrize(("head", "expected"), [(6, "officials"), (5, ""), (-1, "")])
+def test_relative_pronoun_source_has_an_antecedent(head: int, expected: str) -> None:
+    p = Parse.of(ACCORDING)
+    assert forms(p, antecedent(p, head)) == expected
+
+
+def test_hashing_is_stable_across_processes() -> None:
+    # CRC-32, not hash(): the trained weights must index the same rows in every process.
+    assert hashed(["l=say"]).tolist() == [zlib.crc32(b"l=say") & ((1 << HASH_BITS) - 1)]
+
+
+def test_shipped_model_finds_the_reported_clause_and_its_source() -> None:
+    p = Parse.of(SAID)
+    (report,) = list(shipped_model().find(p))
+    assert forms(p, report.cue) == "have not said"
+    assert forms(p, report.content) == "that the plan was dead"
+    assert forms(p, report.source) == "Officials"
+    assert 0.5 <= report.score <= 1.0
+
+
+def test_model_round_trip_and_missing_files(tmp_path: Path) -> None:
+    model = AttributionModel(np.ones(4), np.zeros(4), np.full(4, 2.0), frozenset({"say"}), 0.7)
+    model.save(tmp_path)
+    loaded = AttributionModel.load(tmp_path)
+    assert loaded.cue_lemmas == {"say"} and loaded.threshold == pytest.approx(0.7)
+    assert loaded.source.tolist() == [2.0] * 4
+    with pytest.raises(ModelNotFoundError, match=r"nowhere.*weights\.npz"):
+        AttributionModel.load(tmp_path / "nowhere")
+
+
+def analysed(text: str) -> Document:
+    stages = ["language", "paragraphs", "sentences", "syntax", "ner", "quotes"]
+    return Pipeline(stages)(Document(Article.create(text, ArticleMeta("t.txt"), SourceFormat.TEXT)))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "words"),
+    [
+        # Reported speech holding quoted words: one mixed quote over the whole clause.
+        ("The senator insisted that the plan was “dead on arrival” in Congress.", QuoteKind.MIXED, "dead on arrival"),
+        # Reported thought without quote marks.
+        ("Most voters believe that the economy is getting worse.", QuoteKind.INDIRECT, "the economy is getting worse"),
+    ],
+)
+def test_learned_attributions_join_the_quotes(text: str, kind: QuoteKind, words: str) -> None:
+    doc = analysed(text)
+    found = [q for q in doc.quotes if words in q.text]
+    assert [q.kind for q in found] == [kind]
+
+
+def test_scare_quote_without_a_cue_stays_partial_and_unattributed() -> None:
+    doc = analysed("The so-called “interim president” travelled to Bogotá on Monday.")
+    assert [(q.kind, q.speaker) for q in doc.quotes] == [(QuoteKind.PARTIAL, None)]

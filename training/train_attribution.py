@@ -1,0 +1,321 @@
+"""Train the attribution model (cue, content and source rankers) on PolNeAR, evaluate it on dev, write its card.
+
+    python training/train_attribution.py --data ../shared/datasets/polnear/data     # = make train-attribution
+
+1. parse PolNeAR's train and dev articles with the shipped English pipeline, exactly as `rashomon analyze`
+   does (stages language, paragraphs, sentences, syntax, ner), cached in --cache;
+2. turn every annotator version of every train article into examples for the three models of
+   `rashomon.nlp.attribution` (the same feature functions run at analysis time), and train them: logistic
+   regression for cues, softmax ranking for contents and sources (SGD, fixed seed, --epochs passes);
+3. pick the cue threshold on dev, score the models alone on dev with `rashomon.evaluate.attributions`, and
+   write weights.npz, metrics.json and MODEL_CARD.md to --out (default: src/rashomon/models/attribution).
+
+The end-to-end score of the `quotes` stage (the model merged with the quote-mark extractor) is measured
+separately with `rashomon evaluate quotes ../shared/datasets/polnear/data/dev`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import pickle
+import random
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from rashomon.api import analyze_text
+from rashomon.evaluate.attributions import AttributionSpans, GoldArticle, read_polnear, score_attributions
+from rashomon.model import Document
+from rashomon.nlp.attribution import (
+    HASH_BITS,
+    MODEL_DIR,
+    AttributionModel,
+    Parse,
+    content_candidates,
+    content_features,
+    cue_features,
+    cue_span,
+    hashed,
+    source_candidates,
+    source_features,
+)
+from rashomon.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+PARSE_STAGES = ("language", "paragraphs", "sentences", "syntax", "ner")
+MIN_CUE_COUNT = 2  # a lemma becomes a cue candidate once the training data shows it as a cue this often
+MIN_CUE_RATE = 0.02  # ... and at least this share of its occurrences are cues
+LEARNING_RATE = 0.5
+
+
+def parse_split(data: Path, split: str, cache: Path) -> tuple[list[GoldArticle], dict[str, Document]]:
+    gold = read_polnear(data / split)
+    path = cache / f"polnear-{split}.pkl"
+    if path.is_file():
+        docs: dict[str, Document] = pickle.loads(path.read_bytes())
+        if set(docs) == {g.name for g in gold}:
+            return gold, docs
+    settings = Settings(pipeline=PARSE_STAGES)
+    started = time.perf_counter()
+    docs = {g.name: analyze_text(g.text, settings=settings) for g in gold}
+    print(f"parsed {split}: {len(docs)} articles in {time.perf_counter() - started:.0f} s", flush=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(docs))
+    return gold, docs
+
+
+def word_set(p: Parse, spans: Sequence[tuple[int, int]]) -> set[int]:
+    return {i for s, e in spans for i in p.words_in(s, e) if p.words[i].pos != "PUNCT"}
+
+
+def overlap(a: set[int], b: set[int]) -> float:
+    """Shared words over the larger set: >= 0.5 is a match under the evaluation's overlap rule."""
+    return len(a & b) / max(len(a), len(b)) if a and b else 0.0
+
+
+@dataclass
+class Examples:
+    cue: list[tuple[np.ndarray, int]]
+    content: list[tuple[list[np.ndarray], int]]
+    source: list[tuple[list[np.ndarray], int]]
+
+
+def cue_heads(p: Parse, cue_words: set[int]) -> list[int]:
+    return [i for i in sorted(cue_words) if p.words[i].head not in cue_words or p.words[i].head == i]
+
+
+def lexicon(gold: list[GoldArticle], docs: dict[str, Document]) -> frozenset[str]:
+    counts: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for article in gold:
+        p = Parse.of(docs[article.name])
+        seen.update(p.lemmas * len(article.versions))
+        for version in article.versions:
+            for a in version:
+                heads = cue_heads(p, word_set(p, a.cue) | _punct_cues(p, a.cue))
+                counts.update(p.lemmas[h] for h in heads[:1])
+    # Frequent words that are rarely cues ("have", "in") cost time at every occurrence and add little.
+    return frozenset(lemma for lemma, n in counts.items() if n >= MIN_CUE_COUNT and n / seen[lemma] >= MIN_CUE_RATE)
+
+
+def _punct_cues(p: Parse, spans: Sequence[tuple[int, int]]) -> set[int]:
+    """A colon can be a cue ("Trump: ..."): keep punctuation words when they are the whole cue."""
+    return {i for s, e in spans for i in p.words_in(s, e) if p.words[i].pos == "PUNCT"}
+
+
+def examples(gold: list[GoldArticle], docs: dict[str, Document], lemmas: frozenset[str]) -> Examples:
+    out = Examples([], [], [])
+    for article in gold:
+        p = Parse.of(docs[article.name])
+        for version in article.versions:
+            heads: set[int] = set()
+            for a in version:
+                cue_words = word_set(p, a.cue) or _punct_cues(p, a.cue)
+                found = cue_heads(p, cue_words)
+                if not found:
+                    continue
+                head = found[0]
+                heads.add(head)
+                words = cue_span(p, head)
+                content = word_set(p, a.content)
+                candidates = content_candidates(p, head, words)
+                scored = [overlap(content, set(span)) for _, span in candidates]
+                if scored and max(scored) >= 0.5:
+                    target = int(np.argmax(scored))
+                    out.content.append(([hashed(content_features(p, head, *c)) for c in candidates], target))
+                    best = set(candidates[target][1])
+                else:
+                    best = content
+                source = word_set(p, a.source)
+                sources = [s for s in source_candidates(p, head, words) if not set(s[1]) & best]
+                if not source:
+                    target = 0  # the "no source" candidate comes first
+                else:
+                    ranked = [overlap(source, set(span)) for _, span in sources]
+                    if max(ranked) < 0.5:
+                        continue
+                    target = int(np.argmax(ranked))
+                out.source.append(([hashed(source_features(p, head, *s)) for s in sources], target))
+            for i, lemma in enumerate(p.lemmas):
+                if lemma in lemmas:
+                    out.cue.append((hashed(cue_features(p, i)), int(i in heads)))
+    return out
+
+
+class _Averaged:
+    """SGD weights and their running average (the averaged weights generalise better than the last ones).
+
+    The average is kept lazily, as in the averaged perceptron: ``u`` accumulates each update times the step at
+    which it happened, so the average is ``w - u / steps``.
+    """
+
+    def __init__(self) -> None:
+        self.w = np.zeros(1 << HASH_BITS, dtype=np.float64)
+        self.u = np.zeros_like(self.w)
+        self.steps = 1
+
+    def update(self, idx: np.ndarray, delta: float) -> None:
+        np.add.at(self.w, idx, delta)
+        np.add.at(self.u, idx, self.steps * delta)
+
+    def averaged(self) -> np.ndarray:
+        return self.w - self.u / self.steps
+
+
+def train_binary(data: list[tuple[np.ndarray, int]], epochs: int, rng: random.Random) -> np.ndarray:
+    model = _Averaged()
+    order = list(range(len(data)))
+    for epoch in range(epochs):
+        rng.shuffle(order)
+        lr = LEARNING_RATE / (1 + epoch)
+        for k in order:
+            idx, y = data[k]
+            prob = 1.0 / (1.0 + np.exp(-model.w[idx].sum()))
+            model.update(idx, lr * (y - prob))
+            model.steps += 1
+    return model.averaged()
+
+
+def train_ranker(data: list[tuple[list[np.ndarray], int]], epochs: int, rng: random.Random) -> np.ndarray:
+    model = _Averaged()
+    order = list(range(len(data)))
+    for epoch in range(epochs):
+        rng.shuffle(order)
+        lr = LEARNING_RATE / (1 + epoch)
+        for k in order:
+            candidates, y = data[k]
+            scores = np.array([model.w[idx].sum() for idx in candidates])
+            probs = np.exp(scores - scores.max())
+            probs /= probs.sum()
+            for j, idx in enumerate(candidates):
+                model.update(idx, lr * ((j == y) - probs[j]))
+            model.steps += 1
+    return model.averaged()
+
+
+def spans_of(p: Parse, words: Sequence[int]) -> tuple[tuple[int, int], ...]:
+    """Character spans of runs of consecutive words."""
+    runs: list[list[int]] = []
+    for i in sorted(words):
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return tuple((p.words[r[0]].start, p.words[r[-1]].end) for r in runs)
+
+
+def predict(model: AttributionModel, doc: Document) -> list[AttributionSpans]:
+    p = Parse.of(doc)
+    return [AttributionSpans(spans_of(p, r.source), spans_of(p, r.cue), spans_of(p, r.content)) for r in model.find(p)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "datasets" / "polnear" / "data")
+    parser.add_argument("--out", type=Path, default=MODEL_DIR)
+    parser.add_argument("--cache", type=Path, default=ROOT / "training" / "output" / "attribution")
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    if not (args.data / "train").is_dir():
+        sys.exit(f"{args.data}: no PolNeAR train/ folder here (give --data .../polnear/data)")
+
+    train_gold, train_docs = parse_split(args.data, "train", args.cache)
+    dev_gold, dev_docs = parse_split(args.data, "dev", args.cache)
+    lemmas = lexicon(train_gold, train_docs)
+    ex = examples(train_gold, train_docs, lemmas)
+    print(f"examples: cue {len(ex.cue)}, content {len(ex.content)}, source {len(ex.source)}", flush=True)
+    rng = random.Random(args.seed)
+    started = time.perf_counter()
+    cue = train_binary(ex.cue, args.epochs, rng)
+    content = train_ranker(ex.content, args.epochs, rng)
+    source = train_ranker(ex.source, args.epochs, rng)
+    print(f"trained in {time.perf_counter() - started:.0f} s", flush=True)
+
+    best: tuple[float, float, dict[str, object]] | None = None
+    for threshold in (0.4, 0.5, 0.6, 0.7, 0.8):  # chosen on dev: the dev split exists for model selection
+        model = AttributionModel(cue, content, source, lemmas, threshold)
+        scores = score_attributions((g, predict(model, dev_docs[g.name])) for g in dev_gold).as_json()
+        whole = float(scores["whole"]["f1"])  # type: ignore[index]
+        print(f"threshold {threshold}: whole F1 {whole:.4f}", flush=True)
+        if best is None or whole > best[0]:
+            best = (whole, threshold, scores)
+    assert best is not None
+    _, threshold, scores = best
+    model = AttributionModel(cue, content, source, lemmas, threshold)
+    model.save(args.out)
+    metrics = {
+        "dev": scores,
+        "threshold": threshold,
+        "cue_lemmas": len(lemmas),
+        "examples": {"cue": len(ex.cue), "content": len(ex.content), "source": len(ex.source)},
+        "epochs": args.epochs,
+        "seed": args.seed,
+        "date": dt.date.today().isoformat(),
+    }
+    (args.out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    (args.out / "MODEL_CARD.md").write_text(card(metrics, args), encoding="utf-8")
+    print(json.dumps(metrics["dev"]))
+
+
+def _prf(scores: dict[str, float]) -> str:
+    return f"{scores['precision']:.3f} / {scores['recall']:.3f} / **{scores['f1']:.3f}**"
+
+
+def card(metrics: dict[str, object], args: argparse.Namespace) -> str:
+    dev = metrics["dev"]
+    assert isinstance(dev, dict)
+    rows = [
+        f"| content (overlap) | {_prf(dev['content']['overlap'])} |",
+        f"| content (exact) | {_prf(dev['content']['exact'])} |",
+        f"| source (overlap) | {_prf(dev['source']['overlap'])} |",
+        f"| source (exact) | {_prf(dev['source']['exact'])} |",
+        f"| cue (overlap) | {_prf(dev['cue']['overlap'])} |",
+        f"| whole attribution (content and source overlap) | {_prf(dev['whole'])} |",
+    ]
+    return f"""# Model card: Rashomon attribution model
+
+Three linear models over hashed features of our own dependency parse (`rashomon/nlp/attribution.py`): a cue
+classifier (logistic regression over {metrics["cue_lemmas"]} cue lemmas seen in training), a content ranker and a
+source ranker (softmax over parse-derived candidate spans). `weights.npz` holds three float32 vectors of
+2^{HASH_BITS} weights, the cue lemmas and the cue threshold ({metrics["threshold"]}, chosen on dev).
+
+- **Data**: PolNeAR v1.0.0 (Newell, Margolin and Ruths, LREC 2018), `data/train`: 840 articles from seven US
+  outlets, 2016 election coverage, every annotator's version used; `data/dev` (84 articles) for the
+  threshold and the scores below. No license is stated by the corpus authors: research use, cite the paper.
+  The test split is held out and was not used.
+- **Training**: `python training/train_attribution.py --data ../shared/datasets/polnear/data` (= `make
+  train-attribution`), {metrics["epochs"]} epochs of SGD, seed {metrics["seed"]}; examples: cue
+  {metrics["examples"]["cue"]:,}, content {metrics["examples"]["content"]:,}, source
+  {metrics["examples"]["source"]:,}. Parses come from the shipped `en_rashomon` pipeline, as at analysis time.
+- **Date**: {metrics["date"]}.
+
+## Dev scores (the model alone, PolNeAR dev)
+
+Scored with `rashomon.evaluate.attributions` (docs/models.md, "Quote attribution"): spans compared as word-token
+sets, one-to-one matching, overlap = shared tokens at least half of the larger set, annotator versions averaged.
+
+| part | precision / recall / F1 |
+|---|---|
+{chr(10).join(rows)}
+
+The `quotes` stage merges this model with the quote-mark extractor; its end-to-end scores come from
+`rashomon evaluate quotes ../shared/datasets/polnear/data/dev` and are recorded in docs/models.md.
+
+## Limits
+
+Trained on US election news of 2015-2016 in American English; the annotation scheme counts thoughts,
+intentions and judgements ("Trump wants to ...", "critics accused him of ...") as attributions, so the model
+reports them too. Cues never seen twice in training are not proposed.
+"""
+
+
+if __name__ == "__main__":
+    main()
