@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DB := build/venezuela.db
 
-.PHONY: demo test lint typecheck install bench bench-pipeline train-pipeline train-attribution clean
+.PHONY: demo test lint typecheck install bench bench-pipeline bench-attribution train-pipeline train-attribution clean
 DATA ?= ../shared/datasets
 
 $(STAMP): pyproject.toml
@@ -42,6 +42,9 @@ bench: $(STAMP)
 
 bench-pipeline: $(STAMP)
 	$(BIN)/python benchmarks/bench_pipeline.py examples/venezuela
+
+bench-attribution: $(STAMP)
+	$(BIN)/python benchmarks/bench_attribution.py examples/venezuela
 
 # Retrain the shipped English pipeline from $(DATA) (never run by CI; commits of new weights are deliberate).
 train-pipeline: $(STAMP)

@@ -198,6 +198,7 @@ def test_quote_offsets_point_into_the_text() -> None:
             assert quote["end"] == quote["parts"][-1][1]
             if len(quote["parts"]) == 1:
                 assert text[quote["start"] : quote["end"]] == quote["text"]
+
             else:
                 assert " ".join(text[s:e] for s, e in quote["parts"]) == quote["text"]
         for entity in article["entities"]:
@@ -223,6 +224,8 @@ def test_quotes_are_ordered_by_position() -> None:
         "end": corbyn["quotes"][1]["end"],
         "parts": [[corbyn["quotes"][1]["start"], corbyn["quotes"][1]["end"]]],
         "attribution": "none",
+        "speaker_span": None,
+        "cue_span": None,
         "matches": [],
     }
 
@@ -607,3 +610,12 @@ def test_csv_of_no_quotes_is_just_the_header() -> None:
     out = io.StringIO()
     write_csv([], [], out)
     assert out.getvalue() == ",".join(CSV_COLUMNS) + "\n"
+
+
+def test_speaker_and_cue_spans_point_at_the_attribution_words() -> None:
+    corbyn = next(a for a in exported()["articles"] if a["id"] == DOCS[0].id)
+    text = corbyn["text"]
+    first = next(q for q in corbyn["quotes"] if q["text"] == "We will not stand by.")
+    assert text[slice(*first["speaker_span"])] == "Jeremy Corbyn" and text[slice(*first["cue_span"])] == "said"
+    scare = next(q for q in corbyn["quotes"] if q["kind"] == "partial")
+    assert (scare["speaker_span"], scare["cue_span"]) == (None, None)

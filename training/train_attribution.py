@@ -1,14 +1,16 @@
-"""Train the attribution model (cue, content and source rankers) on PolNeAR, evaluate it on dev, write its card.
+"""Train the attribution model (token tagger, cue/content/source rankers) on PolNeAR, evaluate on dev, write its card.
 
     python training/train_attribution.py --data ../shared/datasets/polnear/data     # = make train-attribution
 
 1. parse PolNeAR's train and dev articles with the shipped English pipeline, exactly as `rashomon analyze`
    does (stages language, paragraphs, sentences, syntax, ner), cached in --cache;
-2. turn every annotator version of every train article into examples for the three models of
+2. turn every annotator version of every train article into examples for the three linear models of
    `rashomon.nlp.attribution` (the same feature functions run at analysis time), and train them: logistic
-   regression for cues, softmax ranking for contents and sources (SGD, fixed seed, --epochs passes);
-3. pick the cue threshold on dev, score the models alone on dev with `rashomon.evaluate.attributions`, and
-   write weights.npz, metrics.json and MODEL_CARD.md to --out (default: src/rashomon/models/attribution).
+   regression for cues, softmax ranking for contents and sources (SGD, fixed seed, --epochs passes); then
+   the BiLSTM token tagger (training/attribution_tagger.py, PyTorch, --tagger-epochs, best epoch on dev);
+3. pick the cue threshold of the linear models on dev; score the model alone (tagger and linear models) on dev
+   with `rashomon.evaluate.attributions`; write weights.npz, tagger.npz, metrics.json and MODEL_CARD.md to
+   --out (default: src/rashomon/models/attribution).
 
 The end-to-end score of the `quotes` stage (the model merged with the quote-mark extractor) is measured
 separately with `rashomon evaluate quotes ../shared/datasets/polnear/data/dev`.
@@ -24,9 +26,10 @@ import random
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -36,20 +39,26 @@ from rashomon.model import Document
 from rashomon.nlp.attribution import (
     HASH_BITS,
     MODEL_DIR,
+    TAGS,
     AttributionModel,
     Parse,
+    TokenVocab,
     content_candidates,
     content_features,
     cue_features,
     cue_span,
     hashed,
+    paragraph_sequences,
     source_candidates,
     source_features,
+    tagger_inputs,
 )
 from rashomon.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PARSE_STAGES = ("language", "paragraphs", "sentences", "syntax", "ner")
+Example = tuple[np.ndarray, np.ndarray, np.ndarray]  # a paragraph's tagger inputs (vectors, ids) and tags
+T = TypeVar("T")
 MIN_CUE_COUNT = 2  # a lemma becomes a cue candidate once the training data shows it as a cue this often
 MIN_CUE_RATE = 0.02  # ... and at least this share of its occurrences are cues
 LEARNING_RATE = 0.5
@@ -169,35 +178,42 @@ class _Averaged:
         return self.w - self.u / self.steps
 
 
-def train_binary(data: list[tuple[np.ndarray, int]], epochs: int, rng: random.Random) -> np.ndarray:
+def _sgd(data: Sequence[T], epochs: int, rng: random.Random, step: Callable[[_Averaged, T, float], None]) -> np.ndarray:
+    """Averaged SGD: ``epochs`` shuffled passes, the learning rate decaying as 1 / (1 + epoch)."""
     model = _Averaged()
     order = list(range(len(data)))
     for epoch in range(epochs):
         rng.shuffle(order)
         lr = LEARNING_RATE / (1 + epoch)
         for k in order:
-            idx, y = data[k]
-            prob = 1.0 / (1.0 + np.exp(-model.w[idx].sum()))
-            model.update(idx, lr * (y - prob))
+            step(model, data[k], lr)
             model.steps += 1
     return model.averaged()
+
+
+def _logistic_step(model: _Averaged, example: tuple[np.ndarray, int], lr: float) -> None:
+    idx, y = example
+    prob = 1.0 / (1.0 + np.exp(-model.w[idx].sum()))
+    model.update(idx, lr * (y - prob))
+
+
+def _softmax_step(model: _Averaged, example: tuple[list[np.ndarray], int], lr: float) -> None:
+    candidates, y = example
+    scores = np.array([model.w[idx].sum() for idx in candidates])
+    probs = np.exp(scores - scores.max())
+    probs /= probs.sum()
+    for j, idx in enumerate(candidates):
+        model.update(idx, lr * ((j == y) - probs[j]))
+
+
+def train_binary(data: list[tuple[np.ndarray, int]], epochs: int, rng: random.Random) -> np.ndarray:
+    """Logistic regression (the cue model)."""
+    return _sgd(data, epochs, rng, _logistic_step)
 
 
 def train_ranker(data: list[tuple[list[np.ndarray], int]], epochs: int, rng: random.Random) -> np.ndarray:
-    model = _Averaged()
-    order = list(range(len(data)))
-    for epoch in range(epochs):
-        rng.shuffle(order)
-        lr = LEARNING_RATE / (1 + epoch)
-        for k in order:
-            candidates, y = data[k]
-            scores = np.array([model.w[idx].sum() for idx in candidates])
-            probs = np.exp(scores - scores.max())
-            probs /= probs.sum()
-            for j, idx in enumerate(candidates):
-                model.update(idx, lr * ((j == y) - probs[j]))
-            model.steps += 1
-    return model.averaged()
+    """Softmax over each example's candidates, the right one at the given index (content and source models)."""
+    return _sgd(data, epochs, rng, _softmax_step)
 
 
 def spans_of(p: Parse, words: Sequence[int]) -> tuple[tuple[int, int], ...]:
@@ -222,6 +238,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     parser.add_argument("--cache", type=Path, default=ROOT / "training" / "output" / "attribution")
     parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--tagger-epochs", type=int, default=8, help="0: linear models only")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     if not (args.data / "train").is_dir():
@@ -248,21 +265,67 @@ def main() -> None:
         if best is None or whole > best[0]:
             best = (whole, threshold, scores)
     assert best is not None
-    _, threshold, scores = best
+    _, threshold, linear_scores = best
     model = AttributionModel(cue, content, source, lemmas, threshold)
     model.save(args.out)
+    tagger_scores: dict[str, float] = {}
+    if args.tagger_epochs:
+        model, tagger_scores = with_tagger(model, train_gold, train_docs, dev_gold, dev_docs, args)
+    scores = score_attributions((g, predict(model, dev_docs[g.name])) for g in dev_gold).as_json()
     metrics = {
         "dev": scores,
+        "dev_linear_models_only": linear_scores,
+        "dev_tagger_token_f1": tagger_scores,
         "threshold": threshold,
         "cue_lemmas": len(lemmas),
         "examples": {"cue": len(ex.cue), "content": len(ex.content), "source": len(ex.source)},
         "epochs": args.epochs,
+        "tagger_epochs": args.tagger_epochs,
         "seed": args.seed,
         "date": dt.date.today().isoformat(),
     }
     (args.out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     (args.out / "MODEL_CARD.md").write_text(card(metrics, args), encoding="utf-8")
     print(json.dumps(metrics["dev"]))
+
+
+def tagger_examples(gold: list[GoldArticle], docs: dict[str, Document], vocab: TokenVocab) -> list[Example]:
+    """One example per paragraph and annotator version: inputs and BIO tags of source, cue and content."""
+    out: list[Example] = []
+    for article in gold:
+        p = Parse.of(docs[article.name])
+        vectors, ids = tagger_inputs(p, vocab)
+        sequences = paragraph_sequences(p)
+        for version in article.versions:
+            tags = np.zeros(len(p.words), dtype=np.int64)
+            for a in version:
+                for role, spans in (("source", a.source), ("cue", a.cue), ("content", a.content)):
+                    words = sorted({i for s, e in spans for i in p.words_in(s, e)})
+                    for n, i in enumerate(words):
+                        starts = n == 0 or words[n - 1] != i - 1
+                        tags[i] = TAGS.index(f"{'B' if starts else 'I'}-{role}")
+            out.extend((vectors[s], ids[s], tags[s]) for s in sequences)
+    return out
+
+
+def with_tagger(
+    model: AttributionModel,
+    train_gold: list[GoldArticle],
+    train_docs: dict[str, Document],
+    dev_gold: list[GoldArticle],
+    dev_docs: dict[str, Document],
+    args: argparse.Namespace,
+) -> tuple[AttributionModel, dict[str, float]]:
+    from attribution_tagger import train_tagger  # PyTorch: only needed to train
+
+    vocab = TokenVocab.build([Parse.of(train_docs[g.name]) for g in train_gold])
+    train = tagger_examples(train_gold, train_docs, vocab)
+    dev = tagger_examples(dev_gold, dev_docs, vocab)
+    print(f"tagger examples: train {len(train)}, dev {len(dev)} sequences", flush=True)
+    weights, scores = train_tagger(train, dev, vocab, args.tagger_epochs, args.seed)
+    stored = {k: v.astype(np.float16) for k, v in weights.items()}  # half the size; computed in float32
+    np.savez_compressed(args.out / "tagger.npz", **stored, **vocab.arrays())
+    return AttributionModel.load(args.out), scores
 
 
 def _prf(scores: dict[str, float]) -> str:

@@ -310,6 +310,8 @@ def _quote_record(quote: Quote, matches: Sequence[tuple[str, int]] = ()) -> dict
         "end": quote.end,
         "parts": [_span(p) for p in quote.parts],
         "attribution": quote.attribution.value,
+        "speaker_span": _span(quote.speaker_mention) if quote.speaker_mention else None,
+        "cue_span": _span(quote.cue_span) if quote.cue_span else None,
         "matches": [{"article_id": article_id, "quote": index} for article_id, index in matches],
     }
 

@@ -15,12 +15,16 @@ from rashomon.nlp.attribution import (
     HASH_BITS,
     AttributionModel,
     Parse,
+    TokenVocab,
     antecedent,
     content_candidates,
     cue_span,
     hashed,
+    paragraph_sequences,
     shipped_model,
     source_candidates,
+    tag_spans,
+    tagger_inputs,
 )
 
 
@@ -161,3 +165,32 @@ def test_learned_attributions_join_the_quotes(text: str, kind: QuoteKind, words:
 def test_scare_quote_without_a_cue_stays_partial_and_unattributed() -> None:
     doc = analysed("The so-called “interim president” travelled to Bogotá on Monday.")
     assert [(q.kind, q.speaker) for q in doc.quotes] == [(QuoteKind.PARTIAL, None)]
+
+
+@pytest.mark.parametrize(
+    ("tags", "role", "expected"),
+    [
+        ([0, 1, 2, 0, 3, 5, 6, 6], "source", [(1, 2)]),
+        ([0, 1, 2, 0, 3, 5, 6, 6], "cue", [(4,)]),
+        ([0, 1, 2, 0, 3, 5, 6, 6], "content", [(5, 6, 7)]),
+        ([6, 6, 0, 6], "content", [(0, 1), (3,)]),  # inside tags with nothing to continue start a span
+        ([5, 5, 6], "content", [(0,), (1, 2)]),  # a begin tag always starts a new span
+        ([0, 0], "cue", []),
+    ],
+)
+def test_tag_spans(tags: list[int], role: str, expected: list[tuple[int, ...]]) -> None:
+    assert tag_spans(tags, role) == expected
+
+
+def test_tagger_inputs_and_vocabulary_round_trip() -> None:
+    p = Parse.of(SAID)
+    vocab = TokenVocab.build([p])
+    assert TokenVocab.from_arrays(vocab.arrays()) == vocab
+    vectors, ids = tagger_inputs(p, vocab)
+    assert vectors.shape == (len(p.words), 384) and ids.shape == (len(p.words), len(vocab.columns()))
+    said = 3
+    assert ids[said, 6] == 0 and ids[0, 6] == 2  # "said" is the root; "Officials" has its head to the right
+    assert ids[0, 7] == vocab.lemma["say"]  # the head's lemma
+    unseen = TokenVocab({}, {}, {}, {})
+    assert set(tagger_inputs(p, unseen)[1][:, 4]) == {1}  # lemmas unseen in training share one id
+    assert paragraph_sequences(p) == [list(range(len(p.words)))]

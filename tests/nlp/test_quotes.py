@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from rashomon.model import Attribution, Document, QuoteKind
+from rashomon.model import Article, ArticleMeta, Attribution, Document, Quote, QuoteKind, SourceFormat
+from rashomon.nlp import Pipeline
+from rashomon.settings import Settings
 
 Analyze = Callable[[str], Document]
 
@@ -79,6 +82,13 @@ def speakers(doc: Document) -> list[tuple[str, str | None, str]]:
             "Jeremy Corbyn: “Violence is not going to solve the issue.”",
             [("Violence is not going to solve the issue.", "Jeremy Corbyn", "direct")],
         ),
+        # A signature after the quote: a dash and a name ending the sentence.
+        (
+            "“We will never surrender.” — Nicolás Maduro\n\nThe crowd cheered.",
+            [("We will never surrender.", "Nicolás Maduro", "direct")],
+        ),
+        # Negative: a dash followed by more of the sentence is not a signature.
+        ("“Enough” - the word was everywhere in Caracas.", [("Enough", None, "direct")]),
         # Negative: a colon after a clause, not a name, introduces no speaker.
         ("The message was clear: “no more talks”.", [("no more talks", None, "partial")]),
         # Negative: a scare quote with no cue has no speaker, and does not inherit one.
@@ -208,3 +218,28 @@ def test_example_scare_quotes_have_no_speaker(analyze: Analyze, examples_dir: Pa
     quotes = [q for q in analyze(text).quotes if q.text == "interim president"]
     assert len(quotes) == 2
     assert all(q.kind is QuoteKind.PARTIAL for q in quotes)
+
+
+@functools.cache
+def _default_pipeline_quotes(path: Path) -> tuple[Quote, ...]:
+    text = path.read_text(encoding="utf-8")
+    doc = Pipeline(list(Settings().pipeline))(Document(Article.create(text, ArticleMeta(path.name), SourceFormat.TEXT)))
+    return doc.quotes
+
+
+@pytest.mark.parametrize(("name", "opening", "speaker"), EXPECTED_SPEAKERS)
+def test_example_corpus_speakers_with_the_default_pipeline(
+    examples_dir: Path, name: str, opening: str, speaker: str
+) -> None:
+    # The pipeline users run: parse, trained NER, and the learned attribution merged into the quotes.
+    matches = [q for q in _default_pipeline_quotes(examples_dir / name) if q.text.startswith(opening)]
+    assert len(matches) == 1, [q.text[:40] for q in _default_pipeline_quotes(examples_dir / name)]
+    assert matches[0].speaker == speaker
+
+
+def test_regression_parse_subject_outside_the_quote_stretch_does_not_crash() -> None:
+    # The subject of "called for" (borrowed from "said") stands before a quote, outside the cue's stretch of the
+    # sentence: reading its apposition raised StopIteration and failed the whole article.
+    text = "The opposition leader said the vote was “a fraud” and called for new elections."
+    doc = Pipeline(list(Settings().pipeline))(Document(Article.create(text, ArticleMeta("t.txt"), SourceFormat.TEXT)))
+    assert [(q.kind, q.text) for q in doc.quotes] == [(QuoteKind.MIXED, "the vote was “a fraud”")]

@@ -1,17 +1,19 @@
 """Learned attribution: which words report speech or thought (the cue), what is reported, and who reports it.
 
-A design in the manner of BBC's Citron: the dependency parse proposes, three small linear models decide.
-1. **cue**: every word whose lemma the training data saw as a cue ("say", "tell", "according", "argue",
-   "believe", ":") is scored from its lemma and its place in the parse (a `ccomp` child, a subject, quote marks
-   next to it);
-2. **content**: for each cue, candidate spans from the parse (the subtree of each dependent, the clause the cue
-   interrupts, the rest of the sentence, the neighbouring sentence) are ranked;
-3. **source**: for each cue, the noun phrases of its sentence, and "no source", are ranked by their dependency
-   path to the cue.
+Two learned parts, trained on PolNeAR by `training/train_attribution.py` and shipped in
+`rashomon/models/attribution/`:
 
-Features are strings hashed with CRC-32 (stable across processes, unlike `hash`) into one weight vector per
-model. The weights are trained by `training/train_attribution.py` on PolNeAR and shipped in
-`rashomon/models/attribution/`. The functions here are pure: a `Parse` of one document in, `Report` records out.
+1. a **token tagger** (`tagger.npz`, a two-layer BiLSTM run with numpy, `rashomon.nlp.bilstm`) labels each word
+   of a paragraph as source, cue or content (BIO) from its MiniLM vector and its place in the parse; each
+   tagged cue takes the nearest tagged content of its paragraph and the nearest tagged source of its sentence;
+2. three **linear models over the parse** (`weights.npz`), in the manner of BBC's Citron: cue words scored from
+   their lemma and dependents, candidate content spans (the subtree of each dependent, the clause a cue
+   interrupts, a neighbouring sentence) and candidate sources (the sentence's noun phrases, or none) ranked by
+   their relation to the cue. Without the tagger they find attributions on their own; with it, the source
+   ranker names a source where the tagger found none.
+
+Features of the linear models are strings hashed with CRC-32 (stable across processes, unlike `hash`) into one
+weight vector per model. The functions here are pure: a `Parse` of one document in, `Report` records out.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import zlib
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +29,7 @@ import numpy as np
 
 from rashomon.errors import ModelNotFoundError
 from rashomon.model import Document, Span, Word
+from rashomon.nlp.bilstm import BiLSTMTagger
 from rashomon.nlp.marks import find_quoted_spans, quote_region
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "attribution"
@@ -374,6 +377,121 @@ def source_features(p: Parse, cue: int, head: int, span: tuple[int, ...]) -> lis
     ]
 
 
+# ------------------------------------------------------------------------------------------ the token tagger
+
+TAGS = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")
+_ROLE_TAGS = {"source": (1, 2), "cue": (3, 4), "content": (5, 6)}
+_MAX_SEQUENCE = 200  # words; longer paragraphs are cut into pieces of this size
+_LEMMAS = 3000  # the most frequent training lemmas get their own embedding, the rest share one
+_PAD, _UNKNOWN = 0, 1
+
+
+def _shape(form: str) -> int:
+    if not any(c.isalnum() for c in form):
+        return 1
+    if form.isdigit():
+        return 2
+    if form.isupper() and len(form) > 1:
+        return 3
+    return 4 if form[:1].isupper() else 5
+
+
+@dataclass(frozen=True)
+class TokenVocab:
+    """Ids of the tagger's categorical inputs; 0 pads, 1 is any value unseen in training."""
+
+    pos: dict[str, int]
+    dep: dict[str, int]
+    ent: dict[str, int]
+    lemma: dict[str, int]
+
+    @classmethod
+    def build(cls, parses: Sequence[Parse]) -> TokenVocab:
+        from collections import Counter
+
+        def ids(values: Counter[str], limit: int | None = None) -> dict[str, int]:
+            return {v: i + 2 for i, (v, _) in enumerate(values.most_common(limit))}
+
+        words = [w for p in parses for w in p.words]
+        return cls(
+            ids(Counter(w.pos for w in words)),
+            ids(Counter(w.dep for w in words)),
+            ids(Counter(w.ent_type for w in words)),
+            ids(Counter(lemma for p in parses for lemma in p.lemmas), _LEMMAS),
+        )
+
+    def columns(self) -> list[tuple[int, int]]:
+        """(table size, embedding width) of each id column, in the order `tagger_inputs` writes them."""
+        lemmas = len(self.lemma) + 2
+        return [(len(self.pos) + 2, 16), (len(self.dep) + 2, 16), (len(self.ent) + 2, 8), (3, 4),
+                (lemmas, 32), (6, 4), (3, 4), (lemmas, 16)]  # fmt: skip
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {f"vocab.{name}": np.array(sorted(table, key=table.__getitem__)) for name, table in self._tables()}
+
+    @classmethod
+    def from_arrays(cls, data: dict[str, np.ndarray]) -> TokenVocab:
+        def table(name: str) -> dict[str, int]:
+            return {str(v): i + 2 for i, v in enumerate(data[f"vocab.{name}"])}
+
+        return cls(table("pos"), table("dep"), table("ent"), table("lemma"))
+
+    def _tables(self) -> list[tuple[str, dict[str, int]]]:
+        return [("pos", self.pos), ("dep", self.dep), ("ent", self.ent), ("lemma", self.lemma)]
+
+
+def tagger_inputs(p: Parse, vocab: TokenVocab) -> tuple[np.ndarray, np.ndarray]:
+    """Per word: its MiniLM static vector, and the ids of `TokenVocab.columns`."""
+    from rashomon.nlp.minilm import word_vectors  # imports spaCy: only when the tagger runs
+
+    forms = [p.form(i) for i in range(len(p.words))]
+    vectors = word_vectors()(forms).astype(np.float32) if forms else np.zeros((0, 384), np.float32)
+    ids = np.zeros((len(p.words), 8), dtype=np.int64)
+    lemma = vocab.lemma.get
+    for i, w in enumerate(p.words):
+        h = w.head
+        ids[i] = (
+            vocab.pos.get(w.pos, _UNKNOWN),
+            vocab.dep.get(w.dep, _UNKNOWN),
+            vocab.ent.get(w.ent_type, _UNKNOWN),
+            1 + p.in_quote(i),
+            lemma(p.lemmas[i], _UNKNOWN),
+            _shape(forms[i]),
+            0 if h == i else 1 if h < i else 2,
+            _PAD if h == i else lemma(p.lemmas[h], _UNKNOWN),
+        )
+    return vectors, ids
+
+
+def paragraph_sequences(p: Parse) -> list[list[int]]:
+    """The tagger's sequences: the word indexes of each paragraph, long ones cut in pieces."""
+    by_paragraph: dict[int, list[int]] = {}
+    for i in range(len(p.words)):
+        by_paragraph.setdefault(p.paragraph[i], []).append(i)
+    return [ws[k : k + _MAX_SEQUENCE] for ws in by_paragraph.values() for k in range(0, len(ws), _MAX_SEQUENCE)]
+
+
+def tag_spans(tags: Sequence[int], role: str) -> list[tuple[int, ...]]:
+    """Runs of one role in a tag sequence; an inside tag with nothing to continue starts a span."""
+    begin, inside = _ROLE_TAGS[role]
+    spans: list[list[int]] = []
+    for k, t in enumerate(tags):
+        if t == begin or (t == inside and not (spans and spans[-1][-1] == k - 1)):
+            spans.append([k])
+        elif t == inside:
+            spans[-1].append(k)
+    return [tuple(s) for s in spans]
+
+
+def _gap(a: Sequence[int], b: Sequence[int]) -> int:
+    return b[0] - a[-1] if b[0] > a[-1] else a[0] - b[-1]
+
+
+def _cue_head(p: Parse, cue: Sequence[int]) -> int:
+    inside = set(cue)
+    return next((i for i in cue if p.words[i].head not in inside or p.words[i].head == i), cue[0])
+
+
 def hashed(features: Sequence[str], bits: int = HASH_BITS) -> np.ndarray:
     mask = (1 << bits) - 1
     return np.fromiter((zlib.crc32(f.encode()) & mask for f in features), dtype=np.int64, count=len(features))
@@ -388,6 +506,8 @@ class AttributionModel:
     source: np.ndarray
     cue_lemmas: frozenset[str]
     threshold: float = 0.5
+    tagger: BiLSTMTagger | None = None
+    vocab: TokenVocab | None = None
 
     @classmethod
     def load(cls, directory: Path = MODEL_DIR) -> AttributionModel:
@@ -396,7 +516,13 @@ class AttributionModel:
             raise ModelNotFoundError(f"{path}: attribution model not found (train it: make train-attribution)")
         with np.load(path) as data:
             lemmas = frozenset(str(x) for x in data["cue_lemmas"])
-            return cls(data["cue"], data["content"], data["source"], lemmas, float(data["threshold"]))
+            model = cls(data["cue"], data["content"], data["source"], lemmas, float(data["threshold"]))
+        tagger = directory / "tagger.npz"
+        if not tagger.is_file():
+            return model
+        with np.load(tagger) as data:
+            arrays = {k: data[k] for k in data.files}
+        return replace(model, tagger=BiLSTMTagger.from_weights(arrays), vocab=TokenVocab.from_arrays(arrays))
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
@@ -414,6 +540,64 @@ class AttributionModel:
         return float(1.0 / (1.0 + np.exp(-z)))
 
     def find(self, p: Parse) -> Iterator[Report]:
+        """The attributions of one parsed document, in text order of their cues."""
+        if self.tagger is not None and self.vocab is not None:
+            yield from self._tagged(p, self.tagger, self.vocab)
+            return
+        yield from self._ranked(p)
+
+    def _tagged(self, p: Parse, tagger: BiLSTMTagger, vocab: TokenVocab) -> Iterator[Report]:
+        if not p.words:
+            return
+        vectors, ids = tagger_inputs(p, vocab)
+        sequences = paragraph_sequences(p)
+        probs = tagger.probabilities([vectors[s] for s in sequences], [ids[s] for s in sequences])
+        tags = np.zeros(len(p.words), dtype=np.int64)
+        confidence = np.zeros(len(p.words), dtype=np.float32)
+        for s, pr in zip(sequences, probs, strict=True):
+            tags[s] = pr.argmax(-1)
+            confidence[s] = pr.max(-1)
+        cues, contents, sources = (tag_spans(tags.tolist(), role) for role in ("cue", "content", "source"))
+        # Each content goes to the nearest cue of its paragraph, nearest pairs first (PolNeAR's annotation is
+        # univocal: a word belongs to one attribution at most).
+        pairs = sorted(
+            (_gap(c, q), ci, qi)
+            for ci, c in enumerate(cues)
+            for qi, q in enumerate(contents)
+            if p.paragraph[c[0]] == p.paragraph[q[0]]
+        )
+        content_of: dict[int, tuple[int, ...]] = {}
+        taken: set[int] = set()
+        for _, ci, qi in pairs:
+            if ci not in content_of and qi not in taken:
+                content_of[ci] = contents[qi]
+                taken.add(qi)
+        used: set[int] = set()
+        for ci, cue in enumerate(cues):
+            content = content_of.get(ci)
+            if content is None:
+                continue
+            near = [
+                (_gap(cue, s), si)
+                for si, s in enumerate(sources)
+                if p.sentence[s[0]] == p.sentence[cue[0]] and si not in used and not set(s) & set(content)
+            ]
+            head = _cue_head(p, cue)
+            if near:
+                si = min(near)[1]
+                used.add(si)
+                source, source_head = sources[si], _cue_head(p, sources[si])
+            else:  # the tagger saw no source: the parse-based ranker may still find one ("he told ...")
+                source_head, source = self._best_source(p, head, cue, content)
+            yield Report(cue, content, source, float(confidence[list(cue)].mean()), antecedent(p, source_head))
+
+    def _best_source(
+        self, p: Parse, head: int, cue: Sequence[int], content: Sequence[int]
+    ) -> tuple[int, tuple[int, ...]]:
+        sources = [s for s in source_candidates(p, head, cue) if not set(s[1]) & set(content)]
+        return max(sources, key=lambda s: float(self.source[hashed(source_features(p, head, *s))].sum()))
+
+    def _ranked(self, p: Parse) -> Iterator[Report]:
         for i, lemma in enumerate(p.lemmas):
             if lemma not in self.cue_lemmas:
                 continue
@@ -425,8 +609,7 @@ class AttributionModel:
             if not contents:
                 continue
             _, content = max(contents, key=lambda c: float(self.content[hashed(content_features(p, i, *c))].sum()))
-            sources = [s for s in source_candidates(p, i, words) if not set(s[1]) & set(content)]
-            head, source = max(sources, key=lambda s: float(self.source[hashed(source_features(p, i, *s))].sum()))
+            head, source = self._best_source(p, i, words, content)
             yield Report(words, content, source, prob, antecedent(p, head))
 
 

@@ -195,7 +195,9 @@ def phrase_after(tokens: Sequence[Token], start: int) -> Phrase | None:
 
 def apposed_name(tokens: Sequence[Token], phrase: Phrase) -> Phrase | None:
     """For a role phrase right after a name and a comma ("Matthew Miller, Department Spokesperson"), the name."""
-    first = next(i for i, t in enumerate(tokens) if t is phrase.tokens[0])
+    first = next((i for i, t in enumerate(tokens) if t is phrase.tokens[0]), None)
+    if first is None:  # the phrase stands outside ``tokens`` (a subject the parse found in another stretch)
+        return None
     if first >= 2 and tokens[first - 1].text == ",":
         return _name_ending_at(tokens, first - 2)
     return None

@@ -232,7 +232,8 @@ def _attribute_cues(state: _Article, tokens: list[Token]) -> list[Attributed]:
     """Resolve the speaker of every cue in one sentence, registering each as a speech act."""
     segments = _segments(tokens, state)
     found: list[Attributed] = []
-    for cue in sorted([*find_cues(tokens), *_colon_cues(tokens, segments, state)], key=lambda c: c.index):
+    found_cues = [*find_cues(tokens), *_colon_cues(tokens, segments, state), *_dash_cues(tokens, segments, state)]
+    for cue in sorted(found_cues, key=lambda c: c.index):
         same = [i for i, s in enumerate(segments) if s == segments[cue.index]]
         local = [tokens[i] for i in same]
         at = same.index(cue.index)
@@ -241,7 +242,7 @@ def _attribute_cues(state: _Article, tokens: list[Token]) -> list[Attributed]:
         phrase: Phrase | None
         if cue.lemma == "according to" or cue.passive:
             phrase, inverted = phrase_after(local, at + 2), True
-        elif starts_after_quote and cue.lemma in REPORTING_LEMMAS | POST_QUOTE_ONLY:
+        elif cue.lemma == _DASH or (starts_after_quote and cue.lemma in REPORTING_LEMMAS | POST_QUOTE_ONLY):
             phrase, inverted = phrase_after(local, at + 1), True
         else:
             # The parse knows the verb's subject where the patterns guess ("The minister who met the envoys
@@ -252,10 +253,13 @@ def _attribute_cues(state: _Article, tokens: list[Token]) -> list[Attributed]:
                 phrase = phrase_after(tokens, 0)  # "Miller ..., noting that": the clause's subject speaks
         if phrase is None:
             continue
+        # The parse may find the subject outside this stretch of the sentence ("X said the vote was “a
+        # fraud” and called for ..."): read the phrase within the tokens it came from.
+        around = local if any(t is phrase.tokens[0] for t in local) else tokens
         if phrase.kind is MentionKind.DESCRIPTION:
             # "Matthew Miller, Department Spokesperson told": the name in apposition is the speaker.
-            phrase = apposed_name(local, phrase) or phrase
-        speaker = _resolve(state, phrase, local, phrase.span.start)
+            phrase = apposed_name(around, phrase) or phrase
+        speaker = _resolve(state, phrase, around, phrase.span.start)
         if speaker is None:
             continue
         found.append(Attributed(cue, speaker, phrase.span, phrase.kind, inverted))
@@ -316,6 +320,26 @@ def _colon_cues(tokens: list[Token], segments: list[int], state: _Article) -> li
             continue
         if phrase.tokens[0] is tokens[stretch[0]] and not find_cues([tokens[j] for j in stretch]):
             cues.append(Cue(i, ":", ":", Span(tok.start, tok.end)))
+    return cues
+
+
+_DASH = "—"
+_DASHES = frozenset({"—", "–", "--", "-", "―"})
+
+
+def _dash_cues(tokens: list[Token], segments: list[int], state: _Article) -> list[Cue]:
+    """A signature after a quote, "“...” — Nicolás Maduro": a dash right after the closing mark, then a name
+    that ends the sentence."""
+    cues = []
+    for i, tok in enumerate(tokens):
+        if tok.text not in _DASHES or not any(0 <= tok.start - r.end <= 2 for r in state.regions):
+            continue
+        if any(segments[j] == segments[i] for j in range(i)):
+            continue  # words between the quote and the dash: not a signature
+        phrase = phrase_after(tokens, i + 1)
+        rest = tokens[i + 1 + len(phrase.tokens) :] if phrase else []
+        if phrase is not None and phrase.kind is MentionKind.NAME and all(not t.is_word for t in rest):
+            cues.append(Cue(i, _DASH, tok.text, Span(tok.start, tok.end)))
     return cues
 
 
@@ -569,6 +593,20 @@ def _voice_of(state: _Article, report: Report, tokens_of: list[list[Token]]) -> 
     )
 
 
+def _covering(content: tuple[Span, ...], region: Span | None) -> tuple[Span, ...]:
+    """The content grown to hold the whole quote region, marks included, where it cut it."""
+    if region is None:
+        return content
+    first, last = content[0], content[-1]
+    if len(content) == 1:
+        return (Span(min(first.start, region.start), max(first.end, region.end)),)
+    return (
+        Span(min(first.start, region.start), first.end),
+        *content[1:-1],
+        Span(last.start, max(last.end, region.end)),
+    )
+
+
 _WEAK_EVIDENCE = frozenset({Attribution.NONE, Attribution.CONTINUATION})
 
 
@@ -597,7 +635,8 @@ def _merge_learned(
         if len(touching) == 1 and old.kind is QuoteKind.PARTIAL and quoted < 0.5 * (end - start):
             if old.speaker is not None:  # the patterns' resolved speaker stays; the words grow to the clause
                 voice = _Voice(old.speaker, old.speaker_id, old.speaker_mention, old.cue, old.cue_span, old.attribution)
-            out[touching[0]] = voice.quote(text, content, QuoteKind.MIXED)
+            region = next((r for r in state.regions if r.start <= old.start < r.end), None)
+            out[touching[0]] = voice.quote(text, _covering(content, region), QuoteKind.MIXED)
             continue
         for k in touching:
             # Evidence in the quote's own sentence beats carrying the previous speaker over.
@@ -621,8 +660,9 @@ def _completed_entities(state: _Article) -> tuple[Entity, ...]:
     return tuple(sorted(entities.values(), key=lambda e: e.mentions[0].span.start if e.mentions else 0))
 
 
-@register("quotes", requires=["sentences", "entities"], assigns=["quotes", "entities"])
+# Version 2: the learned attribution model (indirect and mixed quotes, learned speakers), dash signatures.
+@register("quotes", requires=["sentences", "entities"], assigns=["quotes", "entities"], version="2")
 def quotes_stage(doc: Document, settings: Settings) -> Document:
-    """Extract direct, partial and indirect quotes and attribute each to its speaker."""
+    """Extract direct, partial, mixed and indirect quotes and attribute each to its speaker."""
     quotes, entities = extract_quotes(doc, shipped_model() if doc.words else None)
     return replace(doc, quotes=quotes, entities=entities)
