@@ -52,6 +52,7 @@ train-pipeline: $(STAMP)
 
 # Retrain the attribution model (cue, content, source) from PolNeAR in $(DATA) (never run by CI).
 train-attribution: $(STAMP)
+	$(BIN)/python -c 'import torch' 2>/dev/null || $(BIN)/python -m pip install --quiet 'torch==2.13.0'
 	$(BIN)/python training/train_attribution.py --data $(DATA)/polnear/data
 
 clean:

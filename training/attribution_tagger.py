@@ -31,7 +31,8 @@ class Tagger(nn.Module):
         width = DIMS + sum(dim for _, dim in vocab.columns())
         self.proj = nn.Linear(width, project)
         self.drop = nn.Dropout(0.3)
-        self.lstm = nn.LSTM(project, hidden, num_layers=layers, bidirectional=True, batch_first=True, dropout=0.2)
+        dropout = 0.2 if layers > 1 else 0.0  # PyTorch applies it between layers only
+        self.lstm = nn.LSTM(project, hidden, num_layers=layers, bidirectional=True, batch_first=True, dropout=dropout)
         self.out = nn.Linear(2 * hidden, len(TAGS))
 
     def forward(self, vectors: torch.Tensor, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
@@ -81,13 +82,20 @@ def token_f1(model: Tagger, data: Sequence[Example]) -> dict[str, float]:
 
 
 def train_tagger(
-    train: Sequence[Example], dev: Sequence[Example], vocab: TokenVocab, epochs: int, seed: int
+    train: Sequence[Example],
+    dev: Sequence[Example],
+    vocab: TokenVocab,
+    epochs: int,
+    seed: int,
+    *,
+    layers: int = 2,
+    hidden: int = 128,
 ) -> tuple[dict[str, np.ndarray], dict[str, float]]:
     """Train with Adam; keep the epoch with the best dev content+source+cue token F1. Returns (weights, scores)."""
     torch.manual_seed(seed)
     torch.set_num_threads(1)
     rng = random.Random(seed)
-    model = Tagger(vocab)
+    model = Tagger(vocab, hidden=hidden, layers=layers)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     best: tuple[float, dict[str, np.ndarray], dict[str, float]] | None = None
     for epoch in range(epochs):

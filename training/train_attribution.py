@@ -59,6 +59,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PARSE_STAGES = ("language", "paragraphs", "sentences", "syntax", "ner")
 Example = tuple[np.ndarray, np.ndarray, np.ndarray]  # a paragraph's tagger inputs (vectors, ids) and tags
 T = TypeVar("T")
+_LEMMA_NOTE = "the 3,000 most frequent training lemmas"
 MIN_CUE_COUNT = 2  # a lemma becomes a cue candidate once the training data shows it as a cue this often
 MIN_CUE_RATE = 0.02  # ... and at least this share of its occurrences are cues
 LEARNING_RATE = 0.5
@@ -239,6 +240,8 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=ROOT / "training" / "output" / "attribution")
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--tagger-epochs", type=int, default=8, help="0: linear models only")
+    parser.add_argument("--tagger-layers", type=int, default=1, help="BiLSTM layers")
+    parser.add_argument("--tagger-hidden", type=int, default=128, help="BiLSTM width per direction")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     if not (args.data / "train").is_dir():
@@ -322,7 +325,9 @@ def with_tagger(
     train = tagger_examples(train_gold, train_docs, vocab)
     dev = tagger_examples(dev_gold, dev_docs, vocab)
     print(f"tagger examples: train {len(train)}, dev {len(dev)} sequences", flush=True)
-    weights, scores = train_tagger(train, dev, vocab, args.tagger_epochs, args.seed)
+    weights, scores = train_tagger(
+        train, dev, vocab, args.tagger_epochs, args.seed, layers=args.tagger_layers, hidden=args.tagger_hidden
+    )
     stored = {k: v.astype(np.float16) for k, v in weights.items()}  # half the size; computed in float32
     np.savez_compressed(args.out / "tagger.npz", **stored, **vocab.arrays())
     return AttributionModel.load(args.out), scores
@@ -343,21 +348,32 @@ def card(metrics: dict[str, object], args: argparse.Namespace) -> str:
         f"| cue (overlap) | {_prf(dev['cue']['overlap'])} |",
         f"| whole attribution (content and source overlap) | {_prf(dev['whole'])} |",
     ]
+    tagger = metrics["dev_tagger_token_f1"]
+    linear = metrics["dev_linear_models_only"]
+    assert isinstance(linear, dict)
     return f"""# Model card: Rashomon attribution model
 
-Three linear models over hashed features of our own dependency parse (`rashomon/nlp/attribution.py`): a cue
-classifier (logistic regression over {metrics["cue_lemmas"]} cue lemmas seen in training), a content ranker and a
-source ranker (softmax over parse-derived candidate spans). `weights.npz` holds three float32 vectors of
-2^{HASH_BITS} weights, the cue lemmas and the cue threshold ({metrics["threshold"]}, chosen on dev).
+Finds attributions (who reports what, with which words) in news text: `rashomon/nlp/attribution.py`.
+
+- `tagger.npz`: a BiLSTM token tagger ({args.tagger_layers} bidirectional layer(s), {args.tagger_hidden} units per
+  direction, float16 weights computed in float32 with numpy, `rashomon/nlp/bilstm.py`) labelling each word
+  of a paragraph as source, cue or content (BIO), from the word's MiniLM static vector and ids of its part of speech,
+  dependency relation, entity type, quote state, lemma ({_LEMMA_NOTE}), shape, head direction and head lemma.
+  Dev token F1 (the epoch kept): {tagger}.
+- `weights.npz`: three linear models over hashed features of our dependency parse: a cue classifier (logistic
+  regression over {metrics["cue_lemmas"]} cue lemmas, threshold {metrics["threshold"]} chosen on dev), a content
+  ranker and a source ranker (softmax over parse-derived candidate spans). With the tagger, only the source
+  ranker is used (where the tagger tagged no source); alone, they score whole F1 {linear["whole"]["f1"]:.3f} on dev.
 
 - **Data**: PolNeAR v1.0.0 (Newell, Margolin and Ruths, LREC 2018), `data/train`: 840 articles from seven US
-  outlets, 2016 election coverage, every annotator's version used; `data/dev` (84 articles) for the
-  threshold and the scores below. No license is stated by the corpus authors: research use, cite the paper.
-  The test split is held out and was not used.
+  outlets, 2016 election coverage, every annotator's version used; `data/dev` (84 articles) to choose the
+  threshold and the tagger's epoch, and for the scores below. No license is stated by the corpus authors:
+  research use, cite the paper. The test split is held out and was not used.
 - **Training**: `python training/train_attribution.py --data ../shared/datasets/polnear/data` (= `make
-  train-attribution`), {metrics["epochs"]} epochs of SGD, seed {metrics["seed"]}; examples: cue
-  {metrics["examples"]["cue"]:,}, content {metrics["examples"]["content"]:,}, source
-  {metrics["examples"]["source"]:,}. Parses come from the shipped `en_rashomon` pipeline, as at analysis time.
+  train-attribution`; PyTorch is needed to train the tagger, never to run it), seed {metrics["seed"]}; linear
+  models {metrics["epochs"]} epochs of averaged SGD (examples: cue {metrics["examples"]["cue"]:,}, content
+  {metrics["examples"]["content"]:,}, source {metrics["examples"]["source"]:,}); tagger {metrics["tagger_epochs"]}
+  epochs of Adam. Parses come from the shipped `en_rashomon` pipeline, as at analysis time.
 - **Date**: {metrics["date"]}.
 
 ## Dev scores (the model alone, PolNeAR dev)
@@ -376,7 +392,8 @@ The `quotes` stage merges this model with the quote-mark extractor; its end-to-e
 
 Trained on US election news of 2015-2016 in American English; the annotation scheme counts thoughts,
 intentions and judgements ("Trump wants to ...", "critics accused him of ...") as attributions, so the model
-reports them too. Cues never seen twice in training are not proposed.
+reports them too. Retrain it (`make train-attribution`) whenever the English pipeline's parser changes: its
+inputs are that parser's output.
 """
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from rashomon.evaluate import spans_of_quotes
 from rashomon.evaluate.attributions import (
     AttributionSpans,
     CharSpan,
@@ -16,6 +17,7 @@ from rashomon.evaluate.attributions import (
     read_polnear,
     score_attributions,
 )
+from rashomon.model import Article, ArticleMeta, Attribution, Document, Quote, QuoteKind, SourceFormat, Span
 
 POLNEAR = Path(__file__).resolve().parent.parent / "fixtures" / "evaluate" / "polnear"
 
@@ -328,3 +330,25 @@ def test_empty_prediction_scores_zero(articles: dict[str, GoldArticle]) -> None:
     scores = score_attributions([(a, []) for a in articles.values()]).as_json()
     assert prf(scores, "whole") == (0.0, 0.0, 0.0) and prf(scores, "source", "overlap") == (0.0, 0.0, 0.0)
     assert scores["predicted_attributions"] == 0 and scores["gold_attributions"] == 4.5
+
+
+def _quote(text: str, words: str, kind: QuoteKind, cue: str | None, how: Attribution) -> Quote:
+    start = text.index(words)
+    cue_span = Span(text.index(cue), text.index(cue) + len(cue)) if cue else None
+    speaker = Span(text.index("Lopez"), text.index("Lopez") + 5) if cue else None
+    return Quote(words, (Span(start, start + len(words)),), kind, "Lopez" if cue else None, None, speaker, cue,
+                 cue_span, how)  # fmt: skip
+
+
+def test_spans_of_quotes_group_one_speech_act() -> None:
+    text = "“We will win,” Lopez said, “whatever they do.” “Nothing changes.” The “reform” failed."
+    quotes = (
+        _quote(text, "We will win", QuoteKind.DIRECT, "said", Attribution.CUE_AFTER),
+        _quote(text, "whatever they do.", QuoteKind.DIRECT, "said", Attribution.CUE_BEFORE),  # the same cue
+        _quote(text, "Nothing changes.", QuoteKind.DIRECT, "said", Attribution.CONTINUATION),
+        _quote(text, "reform", QuoteKind.PARTIAL, None, Attribution.NONE),  # a scare quote: no attribution
+    )
+    doc = Document(Article.create(text, ArticleMeta("t.txt"), SourceFormat.TEXT), quotes=quotes)
+    (act,) = spans_of_quotes(doc)
+    assert [text[s:e] for s, e in act.content] == ["We will win", "whatever they do.", "Nothing changes."]
+    assert [text[s:e] for s, e in act.source] == ["Lopez"] and [text[s:e] for s, e in act.cue] == ["said"]

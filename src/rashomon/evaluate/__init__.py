@@ -20,7 +20,7 @@ from rashomon.evaluate.scoring import (
     score_entities,
     score_parses,
 )
-from rashomon.model import Document, QuoteKind
+from rashomon.model import Attribution, Document, QuoteKind, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -85,15 +85,24 @@ def evaluate_quotes(
 def spans_of_quotes(doc: Document) -> tuple[AttributionSpans, ...]:
     """Our quotes as attributions: content = the quote's parts, source = the speaker mention, cue = the cue.
 
-    A partial quote that no one is cited for (no cue, no speaker) is a scare quote, the writer's framing
-    ("the so-called 'interim president'"), not an attribution, and is left out.
+    One attribution is one speech act: quotes that share a cue ('“A,” he said, “B.”') and quotes that continue
+    the previous quote's speech act (`continuation`) join its content, as PolNeAR annotates them. A partial quote
+    that no one is cited for (no cue, no speaker) is a scare quote, the writer's framing ("the so-called
+    'interim president'"), not an attribution, and is left out.
     """
+    acts: list[tuple[Span | None, Span | None, list[Span]]] = []  # (source, cue, content) per speech act
+    for q in doc.quotes:
+        if q.kind is QuoteKind.PARTIAL and q.cue_span is None and q.speaker is None:
+            continue
+        if acts and q.cue_span is not None and (q.cue_span == acts[-1][1] or q.attribution is Attribution.CONTINUATION):
+            acts[-1][2].extend(q.parts)
+        else:
+            acts.append((q.speaker_mention, q.cue_span, list(q.parts)))
     return tuple(
         AttributionSpans(
-            source=((q.speaker_mention.start, q.speaker_mention.end),) if q.speaker_mention else (),
-            cue=((q.cue_span.start, q.cue_span.end),) if q.cue_span else (),
-            content=tuple((part.start, part.end) for part in q.parts),
+            source=((source.start, source.end),) if source else (),
+            cue=((cue.start, cue.end),) if cue else (),
+            content=tuple((part.start, part.end) for part in content),
         )
-        for q in doc.quotes
-        if not (q.kind is QuoteKind.PARTIAL and q.cue_span is None and q.speaker is None)
+        for source, cue, content in acts
     )

@@ -3,7 +3,7 @@
 Two learned parts, trained on PolNeAR by `training/train_attribution.py` and shipped in
 `rashomon/models/attribution/`:
 
-1. a **token tagger** (`tagger.npz`, a two-layer BiLSTM run with numpy, `rashomon.nlp.bilstm`) labels each word
+1. a **token tagger** (`tagger.npz`, a BiLSTM run with numpy, `rashomon.nlp.bilstm`) labels each word
    of a paragraph as source, cue or content (BIO) from its MiniLM vector and its place in the parse; each
    tagged cue takes the nearest tagged content of its paragraph and the nearest tagged source of its sentence;
 2. three **linear models over the parse** (`weights.npz`), in the manner of BBC's Citron: cue words scored from

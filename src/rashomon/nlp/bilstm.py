@@ -3,7 +3,7 @@
 The network: per token, a dense vector (MiniLM static vector) and categorical ids (each with its own embedding
 table) are concatenated, projected with ReLU, read by a stack of bidirectional LSTM layers, and scored per tag.
 `BiLSTMTagger.probabilities` runs a batch of sequences at once (one matrix product per time step for the whole
-batch), padded on the right and masked, which gives exactly what PyTorch's packed sequences give.
+batch and both directions), padded on the right, which gives exactly what PyTorch's packed sequences give.
 
 Weights are one `.npz` with PyTorch's parameter names (``embeddings.0.weight``, ``proj.weight``,
 ``lstm.weight_ih_l0``, ``lstm.weight_ih_l0_reverse``, ..., ``out.weight``); `training/train_attribution.py`
@@ -19,10 +19,6 @@ from pathlib import Path
 import numpy as np
 
 from rashomon.errors import ModelNotFoundError
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (np.tanh(0.5 * x) + 1.0)  # = 1 / (1 + e^-x), without overflow warnings
 
 
 @dataclass(frozen=True)
@@ -69,52 +65,74 @@ class BiLSTMTagger:
         (tokens x columns)."""
         if not vectors:
             return []
+        # Longest first: at each time step the sequences still running are a prefix of the batch, so padding
+        # costs no arithmetic (see `_bidirectional`).
+        order = sorted(range(len(vectors)), key=lambda k: -len(vectors[k]))
+        vectors, ids = [vectors[k] for k in order], [ids[k] for k in order]
         lengths = [len(v) for v in vectors]
         steps = max(lengths)
-        mask = np.zeros((len(vectors), steps), dtype=bool)
         dense = np.zeros((len(vectors), steps, vectors[0].shape[1]), dtype=np.float32)
         cats = np.zeros((len(vectors), steps, ids[0].shape[1]), dtype=np.int64)
         for k, (v, i) in enumerate(zip(vectors, ids, strict=True)):
-            mask[k, : len(v)] = True
             dense[k, : len(v)] = v
             cats[k, : len(v)] = i
         x = np.concatenate([dense, *(table[cats[..., c]] for c, table in enumerate(self.embeddings))], axis=-1)
         x = np.maximum(x @ self.proj_w.T + self.proj_b, 0.0)
-        for w_ih, w_hh, b, rw_ih, rw_hh, rb in self.lstm:
-            x = np.concatenate(
-                [_direction(x, mask, w_ih, w_hh, b, False), _direction(x, mask, rw_ih, rw_hh, rb, True)], -1
-            )
+        for layer in self.lstm:
+            x = _bidirectional(x, lengths, layer)
         scores = x @ self.out_w.T + self.out_b
         scores -= scores.max(axis=-1, keepdims=True)
         probs = np.exp(scores)
         probs /= probs.sum(axis=-1, keepdims=True)
-        return [probs[k, :n] for k, n in enumerate(lengths)]
+        result: list[np.ndarray] = [probs[0, :0]] * len(order)
+        for position, k in enumerate(order):
+            result[k] = probs[position, : lengths[position]]
+        return result
 
 
-def _direction(
-    x: np.ndarray, mask: np.ndarray, w_ih: np.ndarray, w_hh: np.ndarray, bias: np.ndarray, reverse: bool
-) -> np.ndarray:
-    """One LSTM direction over a right-padded batch; padding never touches the state (as packed sequences)."""
-    batch, steps, _ = x.shape
-    hidden = w_hh.shape[1]
-    gates_x = x @ w_ih.T + bias
-    h = np.zeros((batch, hidden), dtype=np.float32)
-    c = np.zeros((batch, hidden), dtype=np.float32)
-    out = np.zeros((batch, steps, hidden), dtype=np.float32)
-    w_hh_t = np.ascontiguousarray(w_hh.T)
-    for t in range(steps - 1, -1, -1) if reverse else range(steps):
-        g = gates_x[:, t] + h @ w_hh_t
-        i = _sigmoid(g[:, :hidden])
-        f = _sigmoid(g[:, hidden : 2 * hidden])
-        cell = np.tanh(g[:, 2 * hidden : 3 * hidden])
-        o = _sigmoid(g[:, 3 * hidden :])
-        c_new = f * c + i * cell
-        h_new = o * np.tanh(c_new)
-        live = mask[:, t, None]
-        c = np.where(live, c_new, c)
-        h = np.where(live, h_new, h)
-        out[:, t] = np.where(live, h_new, 0.0)
+def _reversed(x: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
+    """Each sequence's words in reverse order, still aligned to the left (padding stays at the end)."""
+    out = np.zeros_like(x)
+    for k, n in enumerate(lengths):
+        out[k, :n] = x[k, n - 1 :: -1] if n else x[k, :0]
     return out
+
+
+def _bidirectional(
+    x: np.ndarray,
+    lengths: Sequence[int],
+    layer: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> np.ndarray:
+    """One bidirectional LSTM layer over a right-padded batch, its sequences sorted longest first.
+
+    The backward direction reads each sequence reversed and left-aligned, so both directions run forward in one
+    loop (one batched matrix product per time step) and padding only ever follows a sequence's last word: its
+    outputs there are never read, so no masking is needed.
+    """
+    w_ih, w_hh, bias, rw_ih, rw_hh, rbias = layer
+    hidden = w_hh.shape[1]
+    batch, steps, _ = x.shape
+    # The input, forget and output gates are sigmoids: sigmoid(z) = (tanh(z / 2) + 1) / 2. Halving their rows of
+    # the weights lets one tanh over all four gates serve, the cell candidate's rows being left as they are.
+    half = np.ones(4 * hidden, dtype=np.float32)
+    half[: 2 * hidden] = half[3 * hidden :] = 0.5
+    gates_x = np.stack([(x @ w_ih.T + bias) * half, (_reversed(x, lengths) @ rw_ih.T + rbias) * half])
+    w_hh_t = np.stack([w_hh.T * half, rw_hh.T * half])  # (2, hidden, 4 hidden)
+    h = np.zeros((2, batch, hidden), dtype=np.float32)
+    c = np.zeros((2, batch, hidden), dtype=np.float32)
+    out = np.zeros((2, batch, steps, hidden), dtype=np.float32)
+    running = batch
+    for t in range(steps):
+        if lengths[running - 1] <= t:  # lengths descend: the sequences that have ended drop off the end
+            while lengths[running - 1] <= t:
+                running -= 1
+            h, c = h[:, :running], c[:, :running]
+        z = np.tanh(gates_x[:, :running, t] + h @ w_hh_t)
+        gate = z * 0.5 + 0.5  # the sigmoid gates (its cell-candidate slice is unused)
+        c = gate[..., hidden : 2 * hidden] * c + gate[..., :hidden] * z[..., 2 * hidden : 3 * hidden]
+        h = gate[..., 3 * hidden :] * np.tanh(c)
+        out[:, :running, t] = h
+    return np.concatenate([out[0], _reversed(out[1], lengths)], axis=-1)
 
 
 def _count(weights: dict[str, np.ndarray], prefix: str, suffix: str = ".weight") -> int:
