@@ -194,3 +194,10 @@ def test_tagger_inputs_and_vocabulary_round_trip() -> None:
     unseen = TokenVocab({}, {}, {}, {})
     assert set(tagger_inputs(p, unseen)[1][:, 4]) == {1}  # lemmas unseen in training share one id
     assert paragraph_sequences(p) == [list(range(len(p.words)))]
+
+
+def test_first_person_source_is_kept_as_written() -> None:
+    # In a statement, "we" are its authors, not the last organisation mentioned.
+    doc = analysed("Washington said the vote was rigged. We call upon our governments to denounce the coup.")
+    voices = [(q.speaker, q.speaker_id) for q in doc.quotes if q.cue and "call" in q.cue.lower()]
+    assert voices and all(speaker == "We" and key is None for speaker, key in voices)

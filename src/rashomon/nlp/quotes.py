@@ -546,9 +546,15 @@ def _run_spans(text: str, words: Sequence[Word], idxs: Sequence[int]) -> tuple[S
     return tuple(Span(words[r[0]].start, words[r[-1]].end) for r in runs)
 
 
+_FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+
+
 def _learned_speaker(state: _Article, source: Span, tokens_of: list[list[Token]]) -> tuple[Speaker | None, str]:
     """The speaker a learned source phrase names: resolved like a cue's phrase, else kept as written."""
     written = state.doc.text[source.start : source.end].strip()
+    if written.lower() in _FIRST_PERSON:
+        # "We call upon our governments": the writers themselves, whom no earlier speaker stands for.
+        return None, written
     sentence = _sentence_of(state.doc.sentences, source.start)
     tokens = tokens_of[sentence] if sentence < len(tokens_of) else []
     end = next((i for i, t in enumerate(tokens) if t.end == source.end), None)
