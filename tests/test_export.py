@@ -153,7 +153,7 @@ def test_empty_export_validates() -> None:
         "version": EXPORT_VERSION,
         "articles": [],
         "stories": [],
-        "voices": {"outlets": [], "stories": []},
+        "voices": {"articles": [], "outlets": [], "stories": []},
     }
     validate(data)
 
@@ -619,3 +619,14 @@ def test_speaker_and_cue_spans_point_at_the_attribution_words() -> None:
     assert text[slice(*first["speaker_span"])] == "Jeremy Corbyn" and text[slice(*first["cue_span"])] == "said"
     scare = next(q for q in corbyn["quotes"] if q["kind"] == "partial")
     assert (scare["speaker_span"], scare["cue_span"]) == (None, None)
+
+
+def test_voices_per_article_follow_the_articles() -> None:
+    data = exported()
+    per_article = data["voices"]["articles"]
+    assert [v["article_id"] for v in per_article] == [a["id"] for a in data["articles"]]
+    for entry, article in zip(per_article, data["articles"], strict=True):
+        assert entry["articles"] == [article["id"]]
+        assert entry["quotes"] == sum(v["quotes"] for v in entry["voices"]) == len(article["quotes"])
+    validate(data)
+

@@ -182,6 +182,7 @@ def export_object(
         "articles": [article_record(doc, links) for doc in ordered],
         "stories": [story_record(story) for story in sorted(stories, key=lambda s: s.id)],
         "voices": {
+            "articles": [voice_share_record(s) for s in shares.articles],
             "outlets": [voice_share_record(s) for s in shares.outlets],
             "stories": [voice_share_record(s) for s in sorted(shares.stories, key=lambda s: s.key or "")],
         },
@@ -221,9 +222,11 @@ def story_record(story: Story) -> dict[str, Any]:
 
 
 def voice_share_record(share: VoiceShare) -> dict[str, Any]:
-    """One outlet's or story's voices: who is quoted, with how many quotes and words, direct and indirect."""
-    if share.scope is VoiceScope.OUTLET:
-        scope: dict[str, Any] = {"outlet": share.key}
+    """One article's, outlet's or story's voices: who is quoted, with how many quotes and words, direct and indirect."""
+    if share.scope is VoiceScope.ARTICLE:
+        scope: dict[str, Any] = {"article_id": share.key}
+    elif share.scope is VoiceScope.OUTLET:
+        scope = {"outlet": share.key}
     else:
         scope = {"story": share.key, "label": share.label}
     return {

@@ -451,6 +451,14 @@ def test_article_section(page: str) -> None:
     assert '<span class="label">Socialist</span>' in articles
 
 
+def test_article_cards_chart_their_own_voice_share(page: str) -> None:
+    articles = section(page, "articles")
+    # The two articles that quote someone get a chart; the sports article, with no quote, none.
+    assert articles.count("<h4>Voice share</h4>") == 2
+    first = articles[: articles.index('class="card article"', articles.index('class="card article"') + 1)]
+    assert "<h4>Voice share</h4>" in first and "Jeremy Corbyn" in first[first.index("<h4>Voice share</h4>") :]
+
+
 def test_empty_report() -> None:
     page = render_report([], [], generated=DAY)
     assert "No articles." in page and "No quotes were found." in page

@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -103,6 +103,7 @@ class ArticleView:
     entities: tuple[EntityView, ...]
     removed: tuple[RemovedView, ...]
     body: Markup
+    share: ShareView | None = None  # the article's voice share chart
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,12 +271,16 @@ def build_view(
     refs = {doc.id: _article_ref(doc) for doc in ordered}
     actor_ids = {e.id for d in ordered for e in d.entities if e.type in _ACTOR_TYPES}
     story_views = tuple(_story_view(s, unique, refs) for s in stories if any(a in unique for a in s.article_ids))
-    articles = tuple(_article_view(d, refs[d.id], story_of.get(d.id), actor_ids) for d in ordered)
     if matches is None:
         matches = find_quote_matches(ordered)
     voices = _voices(ordered, refs, actor_ids, matches_by_quote(matches))
     shares = voice_shares(ordered, stories)
     voice_anchors = {v.anchor for v in voices}
+    article_shares = {s.key: _share_view(s, None, voice_anchors) for s in shares.articles}
+    articles = tuple(
+        replace(_article_view(d, refs[d.id], story_of.get(d.id), actor_ids), share=article_shares.get(d.id))
+        for d in ordered
+    )
     outlet_shares = tuple(_share_view(s, None, voice_anchors) for s in shares.outlets)
     story_shares = tuple(
         _share_view(s, _anchor("story", s.key or ""), voice_anchors) for s in shares.stories if len(s.articles) > 1
