@@ -629,4 +629,3 @@ def test_voices_per_article_follow_the_articles() -> None:
         assert entry["articles"] == [article["id"]]
         assert entry["quotes"] == sum(v["quotes"] for v in entry["voices"]) == len(article["quotes"])
     validate(data)
-
