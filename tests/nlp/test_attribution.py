@@ -201,3 +201,12 @@ def test_first_person_source_is_kept_as_written() -> None:
     doc = analysed("Washington said the vote was rigged. We call upon our governments to denounce the coup.")
     voices = [(q.speaker, q.speaker_id) for q in doc.quotes if q.cue and "call" in q.cue.lower()]
     assert voices and all(speaker == "We" and key is None for speaker, key in voices)
+
+
+def test_sources_pair_with_the_nearest_cue() -> None:
+    # Regression: the first cue of the sentence ("Asked") took the only source; it belongs to "said" beside it.
+    doc = analysed("Asked if he condemned the government, Mr Corbyn said that violence was wrong on all sides.")
+    assert [(q.cue, q.speaker, q.text) for q in doc.quotes] == [
+        ("Asked", None, "if he condemned the government"),
+        ("said", "Corbyn", "that violence was wrong on all sides"),
+    ]

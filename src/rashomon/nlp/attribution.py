@@ -572,21 +572,28 @@ class AttributionModel:
             if ci not in content_of and qi not in taken:
                 content_of[ci] = contents[qi]
                 taken.add(qi)
-        used: set[int] = set()
+        # Sources pair with cues the same way, within a sentence: nearest pairs first, so in "Asked about X, Mr
+        # Corbyn said ..." the name goes to "said", the cue beside it, not to "Asked", the first cue.
+        source_pairs = sorted(
+            (_gap(cues[ci], s), ci, si)
+            for ci in content_of
+            for si, s in enumerate(sources)
+            if p.sentence[s[0]] == p.sentence[cues[ci][0]] and not set(s) & set(content_of[ci])
+        )
+        source_of: dict[int, int] = {}
+        paired: set[int] = set()
+        for _, ci, si in source_pairs:
+            if ci not in source_of and si not in paired:
+                source_of[ci] = si
+                paired.add(si)
         for ci, cue in enumerate(cues):
             content = content_of.get(ci)
             if content is None:
                 continue
-            near = [
-                (_gap(cue, s), si)
-                for si, s in enumerate(sources)
-                if p.sentence[s[0]] == p.sentence[cue[0]] and si not in used and not set(s) & set(content)
-            ]
             head = _cue_head(p, cue)
-            if near:
-                si = min(near)[1]
-                used.add(si)
-                source, source_head = sources[si], _cue_head(p, sources[si])
+            if ci in source_of:
+                source = sources[source_of[ci]]
+                source_head = _cue_head(p, source)
             else:  # the tagger saw no source: the parse-based ranker may still find one ("he told ...")
                 source_head, source = self._best_source(p, head, cue, content)
             yield Report(cue, content, source, float(confidence[list(cue)].mean()), antecedent(p, source_head))

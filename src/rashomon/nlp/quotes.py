@@ -509,7 +509,8 @@ def extract_quotes(
             previous = None  # a continuation never skips a paragraph without quotes
         cues = cues_of[i]
         if i not in starts:
-            if not any(r.start < sentence.end and sentence.start < r.end for r in regions):
+            # Reported speech comes from the learned model where it runs; the patterns are the fallback.
+            if learned is None and not any(r.start < sentence.end and sentence.start < r.end for r in regions):
                 indirect = _indirect(text, sentence, tokens_of[i], cues)
                 if indirect is not None:
                     quotes.append(indirect)
