@@ -196,11 +196,23 @@ def test_tagger_inputs_and_vocabulary_round_trip() -> None:
     assert paragraph_sequences(p) == [list(range(len(p.words)))]
 
 
-def test_first_person_source_is_kept_as_written() -> None:
+@pytest.mark.parametrize(
+    ("second", "cue", "speaker"),
+    [
+        ("We call upon our governments to denounce the coup.", "call upon", "We"),
+        # Regression: the apposition made it a definite description, resolved to the last organisation.
+        (
+            "We, the undersigned organisations, strongly condemn the coup attempt.",
+            "condemn",
+            "We, the undersigned organisations",
+        ),
+    ],
+)
+def test_first_person_source_is_kept_as_written(second: str, cue: str, speaker: str) -> None:
     # In a statement, "we" are its authors, not the last organisation mentioned.
-    doc = analysed("Washington said the vote was rigged. We call upon our governments to denounce the coup.")
-    voices = [(q.speaker, q.speaker_id) for q in doc.quotes if q.cue and "call" in q.cue.lower()]
-    assert voices and all(speaker == "We" and key is None for speaker, key in voices)
+    doc = analysed("Washington said the vote was rigged. " + second)
+    voices = [(q.speaker, q.speaker_id) for q in doc.quotes if q.cue and cue in q.cue]
+    assert voices == [(speaker, None)]
 
 
 def test_sources_pair_with_the_nearest_cue() -> None:

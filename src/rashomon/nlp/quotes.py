@@ -552,9 +552,11 @@ _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 
 def _learned_speaker(state: _Article, source: Span, tokens_of: list[list[Token]]) -> tuple[Speaker | None, str]:
     """The speaker a learned source phrase names: resolved like a cue's phrase, else kept as written."""
-    written = state.doc.text[source.start : source.end].strip()
-    if written.lower() in _FIRST_PERSON:
-        # "We call upon our governments": the writers themselves, whom no earlier speaker stands for.
+    written = state.doc.text[source.start : source.end].strip(" \n,;:—–-")
+    first_word = written.split(maxsplit=1)[0].strip(",").lower() if written else ""
+    if first_word in _FIRST_PERSON:
+        # "We call upon our governments", "We, the undersigned organisations, condemn": the writers themselves,
+        # whom no earlier speaker stands for.
         return None, written
     sentence = _sentence_of(state.doc.sentences, source.start)
     tokens = tokens_of[sentence] if sentence < len(tokens_of) else []
