@@ -48,6 +48,7 @@ from rashomon.nlp.attribution import (
     cue_features,
     cue_span,
     hashed,
+    head_word,
     paragraph_sequences,
     source_candidates,
     source_features,
@@ -97,10 +98,6 @@ class Examples:
     source: list[tuple[list[np.ndarray], int]]
 
 
-def cue_heads(p: Parse, cue_words: set[int]) -> list[int]:
-    return [i for i in sorted(cue_words) if p.words[i].head not in cue_words or p.words[i].head == i]
-
-
 def lexicon(gold: list[GoldArticle], docs: dict[str, Document]) -> frozenset[str]:
     counts: Counter[str] = Counter()
     seen: Counter[str] = Counter()
@@ -109,8 +106,9 @@ def lexicon(gold: list[GoldArticle], docs: dict[str, Document]) -> frozenset[str
         seen.update(p.lemmas * len(article.versions))
         for version in article.versions:
             for a in version:
-                heads = cue_heads(p, word_set(p, a.cue) | _punct_cues(p, a.cue))
-                counts.update(p.lemmas[h] for h in heads[:1])
+                cue_words = word_set(p, a.cue) | _punct_cues(p, a.cue)
+                if cue_words:
+                    counts[p.lemmas[head_word(p, cue_words)]] += 1
     # Frequent words that are rarely cues ("have", "in") cost time at every occurrence and add little.
     return frozenset(lemma for lemma, n in counts.items() if n >= MIN_CUE_COUNT and n / seen[lemma] >= MIN_CUE_RATE)
 
@@ -128,10 +126,9 @@ def examples(gold: list[GoldArticle], docs: dict[str, Document], lemmas: frozens
             heads: set[int] = set()
             for a in version:
                 cue_words = word_set(p, a.cue) or _punct_cues(p, a.cue)
-                found = cue_heads(p, cue_words)
-                if not found:
+                if not cue_words:
                     continue
-                head = found[0]
+                head = head_word(p, cue_words)
                 heads.add(head)
                 words = cue_span(p, head)
                 content = word_set(p, a.content)
@@ -217,20 +214,13 @@ def train_ranker(data: list[tuple[list[np.ndarray], int]], epochs: int, rng: ran
     return _sgd(data, epochs, rng, _softmax_step)
 
 
-def spans_of(p: Parse, words: Sequence[int]) -> tuple[tuple[int, int], ...]:
-    """Character spans of runs of consecutive words."""
-    runs: list[list[int]] = []
-    for i in sorted(words):
-        if runs and i == runs[-1][-1] + 1:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return tuple((p.words[r[0]].start, p.words[r[-1]].end) for r in runs)
-
-
 def predict(model: AttributionModel, doc: Document) -> list[AttributionSpans]:
     p = Parse.of(doc)
-    return [AttributionSpans(spans_of(p, r.source), spans_of(p, r.cue), spans_of(p, r.content)) for r in model.find(p)]
+
+    def spans(words: Sequence[int]) -> tuple[tuple[int, int], ...]:
+        return tuple((s.start, s.end) for s in p.char_spans(words))
+
+    return [AttributionSpans(spans(r.source), spans(r.cue), spans(r.content)) for r in model.find(p)]
 
 
 def main() -> None:

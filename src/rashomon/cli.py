@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 import typer
 from rich.console import Console
@@ -230,6 +231,20 @@ def _nlp(model: Path | None) -> Language:
         raise typer.Exit(2) from None
 
 
+class _Scores(Protocol):
+    def as_json(self) -> dict[str, object]: ...
+
+
+def _print_scores(score: Callable[[], _Scores]) -> None:
+    """Run an evaluation and print its scores as one JSON line; a bad gold file or model exits with code 2."""
+    try:
+        scores = score()
+    except (ValueError, RashomonError) as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    print(json.dumps(scores.as_json(), ensure_ascii=False))
+
+
 def _gold_file(path: Path) -> Path:
     if not path.is_file():
         err.print(f"[red]error:[/red] {escape(str(path))}: no such file")
@@ -245,12 +260,7 @@ def evaluate_ner_command(
     """Entity-level exact-match precision, recall and F1 (conlleval semantics) on the given tokens."""
     from rashomon.evaluate import evaluate_ner
 
-    try:
-        scores = evaluate_ner(_gold_file(file), _nlp(model))
-    except ValueError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from None
-    print(json.dumps(scores.as_json(), ensure_ascii=False))
+    _print_scores(lambda: evaluate_ner(_gold_file(file), _nlp(model)))
 
 
 @evaluate_app.command(
@@ -263,12 +273,7 @@ def evaluate_parser_command(
     """UAS, LAS (universal relations, as CoNLL 2018 scores; las_full with subtypes), UPOS, lemma accuracy."""
     from rashomon.evaluate import evaluate_parser
 
-    try:
-        scores = evaluate_parser(_gold_file(file), _nlp(model))
-    except ValueError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from None
-    print(json.dumps(scores.as_json(), ensure_ascii=False))
+    _print_scores(lambda: evaluate_parser(_gold_file(file), _nlp(model)))
 
 
 @evaluate_app.command("quotes", epilog="Example: rashomon evaluate quotes ../shared/datasets/polnear/data/dev")
@@ -286,12 +291,7 @@ def evaluate_quotes_command(
     from rashomon import api
     from rashomon.evaluate import evaluate_quotes, spans_of_quotes
 
-    try:
-        scores = evaluate_quotes(directory, lambda text: spans_of_quotes(api.analyze_text(text)), limit)
-    except (ValueError, RashomonError) as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from None
-    print(json.dumps(scores.as_json(), ensure_ascii=False))
+    _print_scores(lambda: evaluate_quotes(directory, lambda text: spans_of_quotes(api.analyze_text(text)), limit))
 
 
 def main() -> None:  # pragma: no cover - the console script entry point is `app`

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import zlib
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
@@ -75,7 +76,11 @@ class Parse:
         self.paragraph = [
             min(bisect_right(self.paragraph_ends, w.start), len(self.paragraph_ends) - 1) for w in doc.words
         ]
-        self.quoted = [any(r.start <= w.start < r.end for r in regions) for w in doc.words] if regions else []
+        # A word is quoted when a region opened at or before it still runs: the running maximum of the ends of
+        # the regions sorted by start answers that with one bisection per word.
+        reach = list(accumulate((r.end for r in regions), max))
+        starts = [r.start for r in regions]
+        self.quoted = [(k := bisect_right(starts, w.start) - 1) >= 0 and w.start < reach[k] for w in doc.words]
         self._region_edges = sorted({r.start for r in regions} | {r.end for r in regions})
         self._ends = [w.end for w in doc.words]
 
@@ -97,8 +102,19 @@ class Parse:
         w = self.words[i]
         return self.text[w.start : w.end]
 
+    def char_spans(self, idxs: Iterable[int]) -> tuple[Span, ...]:
+        """Character spans of the runs of consecutive word indexes; a paragraph break ends a run."""
+        runs: list[list[int]] = []
+        for i in sorted(idxs):
+            gap = self.text[self.words[i - 1].end : self.words[i].start] if i else ""
+            if runs and i == runs[-1][-1] + 1 and "\n" not in gap:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        return tuple(Span(self.words[r[0]].start, self.words[r[-1]].end) for r in runs)
+
     def in_quote(self, i: int) -> bool:
-        return bool(self.quoted) and self.quoted[i]
+        return self.quoted[i]
 
     def near_quote_edge(self, i: int) -> bool:
         """A quote mark within a few characters of the word: '“...,” he said' / 'said: “...'."""
@@ -487,9 +503,22 @@ def _gap(a: Sequence[int], b: Sequence[int]) -> int:
     return b[0] - a[-1] if b[0] > a[-1] else a[0] - b[-1]
 
 
-def _cue_head(p: Parse, cue: Sequence[int]) -> int:
-    inside = set(cue)
-    return next((i for i in cue if p.words[i].head not in inside or p.words[i].head == i), cue[0])
+def head_word(p: Parse, span: Iterable[int]) -> int:
+    """The word of a non-empty span that the others hang on: the first whose head lies outside it (or a root)."""
+    words = sorted(span)
+    inside = set(words)
+    return next((i for i in words if p.words[i].head not in inside or p.words[i].head == i), words[0])
+
+
+def _nearest_pairs(pairs: Iterable[tuple[int, int, int]]) -> dict[int, int]:
+    """One-to-one pairing from (distance, a, b) candidates, nearest first: a -> b."""
+    chosen: dict[int, int] = {}
+    taken: set[int] = set()
+    for _, a, b in sorted(pairs):
+        if a not in chosen and b not in taken:
+            chosen[a] = b
+            taken.add(b)
+    return chosen
 
 
 def hashed(features: Sequence[str], bits: int = HASH_BITS) -> np.ndarray:
@@ -560,40 +589,31 @@ class AttributionModel:
         cues, contents, sources = (tag_spans(tags.tolist(), role) for role in ("cue", "content", "source"))
         # Each content goes to the nearest cue of its paragraph, nearest pairs first (PolNeAR's annotation is
         # univocal: a word belongs to one attribution at most).
-        pairs = sorted(
-            (_gap(c, q), ci, qi)
-            for ci, c in enumerate(cues)
-            for qi, q in enumerate(contents)
-            if p.paragraph[c[0]] == p.paragraph[q[0]]
-        )
-        content_of: dict[int, tuple[int, ...]] = {}
-        taken: set[int] = set()
-        for _, ci, qi in pairs:
-            if ci not in content_of and qi not in taken:
-                content_of[ci] = contents[qi]
-                taken.add(qi)
+        content_of = {
+            ci: contents[qi]
+            for ci, qi in _nearest_pairs(
+                (_gap(c, q), ci, qi)
+                for ci, c in enumerate(cues)
+                for qi, q in enumerate(contents)
+                if p.paragraph[c[0]] == p.paragraph[q[0]]
+            ).items()
+        }
         # Sources pair with cues the same way, within a sentence: nearest pairs first, so in "Asked about X, Mr
         # Corbyn said ..." the name goes to "said", the cue beside it, not to "Asked", the first cue.
-        source_pairs = sorted(
+        source_of = _nearest_pairs(
             (_gap(cues[ci], s), ci, si)
             for ci in content_of
             for si, s in enumerate(sources)
             if p.sentence[s[0]] == p.sentence[cues[ci][0]] and not set(s) & set(content_of[ci])
         )
-        source_of: dict[int, int] = {}
-        paired: set[int] = set()
-        for _, ci, si in source_pairs:
-            if ci not in source_of and si not in paired:
-                source_of[ci] = si
-                paired.add(si)
         for ci, cue in enumerate(cues):
             content = content_of.get(ci)
             if content is None:
                 continue
-            head = _cue_head(p, cue)
+            head = head_word(p, cue)
             if ci in source_of:
                 source = sources[source_of[ci]]
-                source_head = _cue_head(p, source)
+                source_head = head_word(p, source)
             else:  # the tagger saw no source: the parse-based ranker may still find one ("he told ...")
                 source_head, source = self._best_source(p, head, cue, content)
             yield Report(cue, content, source, float(confidence[list(cue)].mean()), antecedent(p, source_head))

@@ -26,7 +26,6 @@ from rashomon.model import (
     Quote,
     QuoteKind,
     Span,
-    Word,
 )
 from rashomon.names import entity_key
 from rashomon.nlp.attribution import AttributionModel, Parse, Report, shipped_model
@@ -532,19 +531,9 @@ def extract_quotes(
                 previous, previous_para = a, state.paragraph_index(q.parts[-1].start)
         colon_cue = _closing_colon_cue(text, sentence, cues)
     if doc.words and learned is not None:
-        quotes = _merge_learned(state, quotes, learned.find(Parse(doc, regions)), tokens_of)
+        parse = Parse(doc, regions)
+        quotes = _merge_learned(state, parse, quotes, learned.find(parse), tokens_of)
     return tuple(quotes), _completed_entities(state)
-
-
-def _run_spans(text: str, words: Sequence[Word], idxs: Sequence[int]) -> tuple[Span, ...]:
-    """Character spans of the runs of consecutive word indexes; a paragraph break ends a run."""
-    runs: list[list[int]] = []
-    for i in sorted(idxs):
-        if runs and i == runs[-1][-1] + 1 and "\n" not in text[words[i - 1].end : words[i].start]:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return tuple(Span(words[r[0]].start, words[r[-1]].end) for r in runs)
 
 
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
@@ -585,12 +574,12 @@ class _Voice:
         )
 
 
-def _voice_of(state: _Article, report: Report, tokens_of: list[list[Token]]) -> _Voice:
-    text, words = state.doc.text, state.doc.words
-    source = _run_spans(text, words, report.source)[0] if report.source else None
-    cue = _run_spans(text, words, report.cue)[0]
+def _voice_of(state: _Article, parse: Parse, report: Report, tokens_of: list[list[Token]]) -> _Voice:
+    text = state.doc.text
+    source = parse.char_spans(report.source)[0] if report.source else None
+    cue = parse.char_spans(report.cue)[0]
     # "officials who said": the mention is "who", the speaker the officials.
-    named = _run_spans(text, words, report.antecedent)[0] if report.antecedent else source
+    named = parse.char_spans(report.antecedent)[0] if report.antecedent else source
     speaker, written = _learned_speaker(state, named, tokens_of) if named else (None, "")
     return _Voice(
         speaker.name if speaker else (written or None),
@@ -625,7 +614,7 @@ _WEAK_EVIDENCE = frozenset(
 
 
 def _merge_learned(
-    state: _Article, quotes: list[Quote], reports: Iterable[Report], tokens_of: list[list[Token]]
+    state: _Article, parse: Parse, quotes: list[Quote], reports: Iterable[Report], tokens_of: list[list[Token]]
 ) -> list[Quote]:
     """Add the learned model's attributions to the quote-mark extraction.
 
@@ -633,13 +622,13 @@ def _merge_learned(
     without marks (indirect), a fragment in marks inside reported speech (mixed: "He said the plan was
     'dead'"), and a speaker for quoted words the patterns left unattributed.
     """
-    text, words = state.doc.text, state.doc.words
+    text = state.doc.text
     out = list(quotes)
     for report in reports:
-        content = _run_spans(text, words, report.content)
+        content = parse.char_spans(report.content)
         start, end = content[0].start, content[-1].end
         touching = [k for k, q in enumerate(out) if q.start < end and start < q.end]
-        voice = _voice_of(state, report, tokens_of)
+        voice = _voice_of(state, parse, report, tokens_of)
         if not touching:
             if len(report.content) >= _MIN_INDIRECT_WORDS:
                 out.append(voice.quote(text, content, QuoteKind.INDIRECT))
