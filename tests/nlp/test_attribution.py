@@ -13,12 +13,14 @@ from rashomon.model import Article, ArticleMeta, Document, QuoteKind, SourceForm
 from rashomon.nlp import Pipeline
 from rashomon.nlp.attribution import (
     HASH_BITS,
+    TAGS,
     AttributionModel,
     Parse,
     TokenVocab,
     antecedent,
     content_candidates,
     cue_span,
+    decode_bio,
     hashed,
     paragraph_sequences,
     shipped_model,
@@ -180,6 +182,41 @@ def test_scare_quote_without_a_cue_stays_partial_and_unattributed() -> None:
 )
 def test_tag_spans(tags: list[int], role: str, expected: list[tuple[int, ...]]) -> None:
     assert tag_spans(tags, role) == expected
+
+
+def _probs(*rows: dict[int, float]) -> np.ndarray:
+    """One row per word: the given tag probabilities, the rest spread evenly."""
+    out = np.zeros((len(rows), len(TAGS)))
+    for k, row in enumerate(rows):
+        rest = (1 - sum(row.values())) / (len(TAGS) - len(row))
+        out[k] = [row.get(t, rest) for t in range(len(TAGS))]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("probs", "expected"),
+    [
+        # A valid argmax is kept as it is.
+        (_probs({0: 0.9}, {3: 0.8}, {5: 0.7}, {6: 0.7}), [0, 3, 5, 6]),
+        # "O I-content I-content": the content begins at the first inside word, since B is likelier than O there.
+        (_probs({0: 0.9}, {6: 0.5, 5: 0.3, 0: 0.1}, {6: 0.9}), [0, 5, 6]),
+        # ... or the doubtful O in the middle of a content joins it, when I beats B after it.
+        (_probs({5: 0.9}, {0: 0.5, 6: 0.4}, {6: 0.9, 5: 0.01}), [5, 6, 6]),
+        # An inside tag never starts a sequence, and never follows another role's tags.
+        (_probs({6: 0.9, 5: 0.05}), [5]),
+        (_probs({1: 0.9}, {4: 0.6, 3: 0.3}), [1, 3]),
+    ],
+)
+def test_decode_bio_repairs_invalid_sequences(probs: np.ndarray, expected: list[int]) -> None:
+    assert decode_bio([probs])[0].tolist() == expected
+
+
+def test_decode_bio_batches_sequences_of_different_lengths_like_one_at_a_time() -> None:
+    rng = np.random.default_rng(0)
+    sequences = [rng.dirichlet(np.full(len(TAGS), 0.3), size=n) for n in (1, 7, 30, 12)]
+    together = decode_bio(sequences)
+    assert [t.tolist() for t in together] == [decode_bio([s])[0].tolist() for s in sequences]
+    assert decode_bio([]) == []
 
 
 def test_tagger_inputs_and_vocabulary_round_trip() -> None:

@@ -487,6 +487,56 @@ def paragraph_sequences(p: Parse) -> list[list[int]]:
     return [ws[k : k + _MAX_SEQUENCE] for ws in by_paragraph.values() for k in range(0, len(ws), _MAX_SEQUENCE)]
 
 
+def _allowed_transitions() -> np.ndarray:
+    """BIO: an inside tag may only follow the begin or inside tag of its own role."""
+    allowed = np.ones((len(TAGS), len(TAGS)), dtype=bool)
+    for begin, inside in _ROLE_TAGS.values():
+        allowed[:, inside] = False
+        allowed[[begin, inside], inside] = True
+    return allowed
+
+
+_ALLOWED = _allowed_transitions()
+_TRANSITION_PENALTY = np.where(_ALLOWED, 0.0, -np.inf)
+
+
+def decode_bio(probs: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """The most probable valid BIO tag sequence of each sequence, given per-word tag probabilities (Viterbi).
+
+    Where the argmax tags are valid BIO this returns them unchanged; where they are not ("O I-content"), it
+    finds the best repair (begin the span there, or extend the one before) instead of a local guess. All
+    sequences are decoded in one loop over the longest: a padded word is equally likely under every tag, and
+    any tag may be followed by O, so padding never changes a sequence's best path.
+    """
+    greedy = [pr.argmax(-1) for pr in probs]
+    # A valid argmax sequence is already the best path (valid transitions cost nothing): decode only the rest.
+    invalid = [row for row, g in enumerate(greedy) if not _ALLOWED[np.r_[0, g[:-1]], g].all()]
+    for row, tags in zip(invalid, _viterbi([probs[row] for row in invalid]), strict=True):
+        greedy[row] = tags
+    return greedy
+
+
+def _viterbi(probs: Sequence[np.ndarray]) -> list[np.ndarray]:
+    if not probs:
+        return []
+    length = max(len(pr) for pr in probs)
+    logp = np.zeros((len(probs), length, len(TAGS)))
+    for row, pr in enumerate(probs):
+        logp[row, : len(pr)] = np.log(np.maximum(pr, 1e-12))
+    back = np.zeros((len(probs), length, len(TAGS)), dtype=np.int64)
+    score = logp[:, 0] + _TRANSITION_PENALTY[0]  # a sequence starts as if after O: no inside tag first
+    for k in range(1, length):
+        total = score[:, :, None] + _TRANSITION_PENALTY  # [sequence, previous tag, tag]
+        back[:, k] = total.argmax(1)
+        score = total.max(1) + logp[:, k]
+    tags = np.zeros((len(probs), length), dtype=np.int64)
+    tags[:, -1] = score.argmax(1)
+    rows = np.arange(len(probs))
+    for k in range(length - 1, 0, -1):
+        tags[:, k - 1] = back[rows, k, tags[:, k]]
+    return [tags[row, : len(pr)] for row, pr in enumerate(probs)]
+
+
 def tag_spans(tags: Sequence[int], role: str) -> list[tuple[int, ...]]:
     """Runs of one role in a tag sequence; an inside tag with nothing to continue starts a span."""
     begin, inside = _ROLE_TAGS[role]
@@ -583,8 +633,9 @@ class AttributionModel:
         probs = tagger.probabilities([vectors[s] for s in sequences], [ids[s] for s in sequences])
         tags = np.zeros(len(p.words), dtype=np.int64)
         confidence = np.zeros(len(p.words), dtype=np.float32)
-        for s, pr in zip(sequences, probs, strict=True):
-            tags[s] = pr.argmax(-1)
+        # Valid BIO spans, decoded over each paragraph (a greedy argmax would cut spans at one doubtful word).
+        for s, pr, t in zip(sequences, probs, decode_bio(probs), strict=True):
+            tags[s] = t
             confidence[s] = pr.max(-1)
         cues, contents, sources = (tag_spans(tags.tolist(), role) for role in ("cue", "content", "source"))
         # Each content goes to the nearest cue of its paragraph, nearest pairs first (PolNeAR's annotation is

@@ -663,7 +663,7 @@ def _completed_entities(state: _Article) -> tuple[Entity, ...]:
 
 
 # Version 2: the learned attribution model (indirect and mixed quotes, learned speakers), dash signatures.
-@register("quotes", requires=["sentences", "entities"], assigns=["quotes", "entities"], version="2")
+@register("quotes", requires=["sentences", "entities"], assigns=["quotes", "entities"], version="3")
 def quotes_stage(doc: Document, settings: Settings) -> Document:
     """Extract direct, partial, mixed and indirect quotes and attribute each to its speaker."""
     quotes, entities = extract_quotes(doc, shipped_model() if doc.words else None)
