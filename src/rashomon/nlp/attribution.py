@@ -60,6 +60,7 @@ class Parse:
     def __init__(self, doc: Document, quote_regions: Sequence[Span] = ()) -> None:
         self.text = doc.text
         self.words: Sequence[Word] = doc.words
+        self.context = doc.word_vectors  # the syntax stage's contextual word vectors, when it left them
         self.lemmas = [w.lemma.lower() for w in doc.words]
         self.children: list[list[int]] = [[] for _ in doc.words]
         for i, w in enumerate(doc.words):
@@ -456,12 +457,19 @@ class TokenVocab:
         return [("pos", self.pos), ("dep", self.dep), ("ent", self.ent), ("lemma", self.lemma)]
 
 
-def tagger_inputs(p: Parse, vocab: TokenVocab) -> tuple[np.ndarray, np.ndarray]:
-    """Per word: its MiniLM static vector, and the ids of `TokenVocab.columns`."""
-    from rashomon.nlp.minilm import word_vectors  # imports spaCy: only when the tagger runs
+def tagger_inputs(p: Parse, vocab: TokenVocab, context: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Per word: its MiniLM static vector followed by ``context`` dimensions of the parse's contextual vectors
+    (zeros where the document has none of that width), and the ids of `TokenVocab.columns`."""
+    from rashomon.nlp.minilm import DIMS, word_vectors  # imports spaCy: only when the tagger runs
 
     forms = [p.form(i) for i in range(len(p.words))]
-    vectors = word_vectors()(forms).astype(np.float32) if forms else np.zeros((0, 384), np.float32)
+    vectors = word_vectors()(forms).astype(np.float32) if forms else np.zeros((0, DIMS), np.float32)
+    if context:
+        # A document read back from a store, or parsed by a pipeline of another width, has no usable vectors:
+        # the tagger then sees zeros there, as it does for padding, and works on the rest of its inputs.
+        usable = p.context is not None and p.context.shape == (len(p.words), context)
+        extra = p.context if usable else np.zeros((len(p.words), context), np.float32)
+        vectors = np.concatenate([vectors, np.asarray(extra, np.float32)], axis=1)
     ids = np.zeros((len(p.words), 8), dtype=np.int64)
     lemma = vocab.lemma.get
     for i, w in enumerate(p.words):
@@ -628,7 +636,9 @@ class AttributionModel:
     def _tagged(self, p: Parse, tagger: BiLSTMTagger, vocab: TokenVocab) -> Iterator[Report]:
         if not p.words:
             return
-        vectors, ids = tagger_inputs(p, vocab)
+        from rashomon.nlp.minilm import DIMS
+
+        vectors, ids = tagger_inputs(p, vocab, tagger.dense_width - DIMS)
         sequences = paragraph_sequences(p)
         probs = tagger.probabilities([vectors[s] for s in sequences], [ids[s] for s in sequences])
         tags = np.zeros(len(p.words), dtype=np.int64)

@@ -32,6 +32,11 @@ class BiLSTMTagger:
     out_w: np.ndarray
     out_b: np.ndarray
 
+    @property
+    def dense_width(self) -> int:
+        """How many dense input dimensions each word takes, before its embedded id columns."""
+        return int(self.proj_w.shape[1]) - sum(int(t.shape[1]) for t in self.embeddings)
+
     @classmethod
     def load(cls, path: Path) -> BiLSTMTagger:
         if not path.is_file():

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from rashomon.model import Document, Word
 from rashomon.nlp.english import load
 from rashomon.nlp.pipeline import register
 from rashomon.settings import Settings
 
 
-@register("syntax", requires=["sentences"], assigns=["words"])
+@register("syntax", requires=["sentences"], assigns=["words", "word_vectors"])
 def syntax_stage(doc: Document, settings: Settings) -> Document:
     """Tag, lemmatise, parse and tag named entities with the shipped spaCy pipeline."""
     nlp = load(settings.spacy_model)
@@ -39,4 +41,8 @@ def syntax_stage(doc: Document, settings: Settings) -> Document:
         )
         for t in sdoc
     )
-    return replace(doc, words=words)
+    # spaCy's tok2vec leaves its output in `Doc.tensor` (one row per token); a pipeline without one leaves it empty.
+    # Kept in float16: half the memory while documents wait in a batch, and the tagger was trained on the same.
+    tensor = sdoc.tensor
+    vectors = tensor.astype(np.float16) if getattr(tensor, "shape", (0,))[0] == len(words) and words else None
+    return replace(doc, words=words, word_vectors=vectors)
