@@ -244,3 +244,29 @@ def test_regression_parse_subject_outside_the_quote_stretch_does_not_crash() -> 
     doc = Pipeline(list(Settings().pipeline))(Document(Article.create(text, ArticleMeta("t.txt"), SourceFormat.TEXT)))
     assert [q.kind for q in doc.quotes] == [QuoteKind.MIXED]
     assert doc.quotes[0].text.startswith("the vote was “a fraud”")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "speaker_id"),
+    [
+        # Regression (PolNeAR dev): the learned source's last name won ("Congressional Black Caucus"); the name
+        # at the phrase's head speaks, and its labels stay in the source span.
+        (
+            "Rep. G.K. Butterfield (D-N.C.), head of the Congressional Black Caucus, said the ad was racist.",
+            "G.K. Butterfield",
+            "g-k-butterfield",
+        ),
+        (
+            "Kenneth Baer, a former Obama administration official, said the plan would fail.",
+            "Kenneth Baer",
+            "kenneth-baer",
+        ),
+        # The head is a description: the name after it is whom the spokesman speaks for, not the speaker.
+        ("The spokesman for Nicolas Maduro said the talks had failed.", "The spokesman for Nicolas Maduro", None),
+    ],
+)
+def test_learned_source_speaks_through_its_head_word(text: str, speaker: str, speaker_id: str | None) -> None:
+    doc = Pipeline(list(Settings().pipeline))(Document(Article.create(text, ArticleMeta("t.txt"), SourceFormat.TEXT)))
+    assert [(q.speaker, q.speaker_id, q.kind) for q in doc.quotes] == [(speaker, speaker_id, QuoteKind.INDIRECT)]
+    mention = doc.quotes[0].speaker_mention
+    assert mention is not None and text[mention.start : mention.end].startswith(text.split(",")[0].split(" said")[0])

@@ -17,6 +17,12 @@ def sentences(text: str) -> list[str]:
         ("One. Two.", ["One.", "Two."]),
         ("Mr. Maduro met the U.S. envoy. He left.", ["Mr. Maduro met the U.S. envoy.", "He left."]),
         ("J. Smith agreed. So did Dr. Jones.", ["J. Smith agreed.", "So did Dr. Jones."]),
+        # Regression (PolNeAR dev): a run of initials cut "Rep. G.K. Butterfield" in two, speaker and all.
+        ("Rep. G.K. Butterfield said so. He left.", ["Rep. G.K. Butterfield said so.", "He left."]),
+        (
+            "It was a G.K. Chesterton line. Then J.R.R. Tolkien.",
+            ["It was a G.K. Chesterton line.", "Then J.R.R. Tolkien."],
+        ),
         # A closing quote followed by a lowercase cue does not end the sentence.
         (
             "“What I condemn is violence.” he said. Then he left.",

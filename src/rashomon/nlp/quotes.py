@@ -28,7 +28,7 @@ from rashomon.model import (
     Span,
 )
 from rashomon.names import entity_key
-from rashomon.nlp.attribution import AttributionModel, Parse, Report, shipped_model
+from rashomon.nlp.attribution import AttributionModel, Parse, Report, head_word, shipped_model
 from rashomon.nlp.lexicon import (
     DEMONYMS,
     DOCUMENT_NOUNS,
@@ -130,6 +130,18 @@ class _Article:
                 if m.kind is MentionKind.NAME and span.contains(m.span) and (best is None or m.span.end > best[0]):
                     best = (m.span.end, entity)
         return best[1] if best else None
+
+    def entity_covering(self, span: Span) -> Entity | None:
+        """The entity with a name mention that holds all of ``span`` (a head word inside a longer phrase)."""
+        return next(
+            (
+                entity
+                for entity in self.entities.values()
+                for m in entity.mentions
+                if m.kind is MentionKind.NAME and m.span.contains(span)
+            ),
+            None,
+        )
 
     def last_agent(self, pos: int, types: frozenset[EntityType], *, anywhere: bool = False) -> Speaker | None:
         """The latest speaker of a type before ``pos``: within a few paragraphs, or ``anywhere`` before."""
@@ -539,19 +551,28 @@ def extract_quotes(
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 
 
-def _learned_speaker(state: _Article, source: Span, tokens_of: list[list[Token]]) -> tuple[Speaker | None, str]:
-    """The speaker a learned source phrase names: resolved like a cue's phrase, else kept as written."""
+def _learned_speaker(
+    state: _Article, source: Span, head: Span, tokens_of: list[list[Token]]
+) -> tuple[Speaker | None, str]:
+    """The speaker a learned source phrase names: the named entity at its head word ("Rep. G.K. Butterfield
+    (D-N.C.), head of the Congressional Black Caucus" names Butterfield, not the caucus), else the phrase
+    resolved like a cue's phrase, else the phrase kept as written."""
     written = state.doc.text[source.start : source.end].strip(" \n,;:—–-")
     first_word = written.split(maxsplit=1)[0].strip(",").lower() if written else ""
     if first_word in _FIRST_PERSON:
         # "We call upon our governments", "We, the undersigned organisations, condemn": the writers themselves,
         # whom no earlier speaker stands for.
         return None, written
+    named = state.entity_covering(head)
+    if named is not None:
+        return _speaker(named), written
     sentence = _sentence_of(state.doc.sentences, source.start)
     tokens = tokens_of[sentence] if sentence < len(tokens_of) else []
     end = next((i for i, t in enumerate(tokens) if t.end == source.end), None)
     phrase = phrase_before(tokens, end + 1) if end is not None else None
-    if phrase is None or not source.contains(phrase.span):
+    # The phrase read back from the source's end must hold its head: in "The spokesman for Nicolas Maduro" the
+    # trailing name is not who speaks, so the description stays as written.
+    if phrase is None or not source.contains(phrase.span) or not phrase.span.contains(head):
         return None, written
     return _resolve(state, phrase, tokens, phrase.span.start), written
 
@@ -579,8 +600,12 @@ def _voice_of(state: _Article, parse: Parse, report: Report, tokens_of: list[lis
     source = parse.char_spans(report.source)[0] if report.source else None
     cue = parse.char_spans(report.cue)[0]
     # "officials who said": the mention is "who", the speaker the officials.
-    named = parse.char_spans(report.antecedent)[0] if report.antecedent else source
-    speaker, written = _learned_speaker(state, named, tokens_of) if named else (None, "")
+    words = report.antecedent or report.source
+    if words:
+        named, head = parse.char_spans(words)[0], parse.char_spans([head_word(parse, words)])[0]
+        speaker, written = _learned_speaker(state, named, head, tokens_of)
+    else:
+        speaker, written = None, ""
     return _Voice(
         speaker.name if speaker else (written or None),
         speaker.key if speaker else None,
@@ -663,7 +688,9 @@ def _completed_entities(state: _Article) -> tuple[Entity, ...]:
 
 
 # Version 2: the learned attribution model (indirect and mixed quotes, learned speakers), dash signatures.
-@register("quotes", requires=["sentences", "entities"], assigns=["quotes", "entities"], version="3")
+# Version 3: the tagger's tags decoded as valid BIO (Viterbi). Version 4: a learned source speaks through the
+# named entity at its head word.
+@register("quotes", requires=["sentences", "entities"], assigns=["quotes", "entities"], version="4")
 def quotes_stage(doc: Document, settings: Settings) -> Document:
     """Extract direct, partial, mixed and indirect quotes and attribute each to its speaker."""
     quotes, entities = extract_quotes(doc, shipped_model() if doc.words else None)

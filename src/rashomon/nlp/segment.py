@@ -30,6 +30,7 @@ _OPENERS = "“‘\"'«„‚(["
 # A candidate boundary: terminators, then closing marks, then whitespace.
 _BOUNDARY = re.compile(r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*\s+")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+_INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]")
 
 
 def paragraph_spans(text: str) -> tuple[Span, ...]:
@@ -50,7 +51,7 @@ def _is_abbreviation(text: str, period_end: int) -> bool:
     if not m:
         return False
     word = m.group(1)
-    if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
+    if _INITIALS.fullmatch(word):  # initials: "J. Smith", "G.K. Butterfield"
         return True
     return word.lower() in ABBREVIATIONS or word.lower().rstrip(".") in ABBREVIATIONS
 
@@ -92,7 +93,7 @@ def paragraphs_stage(doc: Document, settings: Settings) -> Document:
     return replace(doc, paragraphs=paragraph_spans(doc.text))
 
 
-@register("sentences", requires=["paragraphs"], assigns=["sentences"])
+@register("sentences", requires=["paragraphs"], assigns=["sentences"], version="2")
 def sentences_stage(doc: Document, settings: Settings) -> Document:
     """Split each paragraph into sentences."""
     return replace(doc, sentences=sentence_spans(doc.text, doc.paragraphs))
