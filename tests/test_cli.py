@@ -17,6 +17,7 @@ from rashomon.export import VOICE_CSV_COLUMNS, export_schema
 
 runner = CliRunner()
 COMMANDS = ["analyze", "export", "search", "report", "info"]
+EVALUATE_COMMANDS = ["ner", "parser", "quotes", "actors"]
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -31,6 +32,15 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
     code, out, _ = run(command, "--help")
     assert code == 0
     assert "Example: rashomon " + command in " ".join(out.split())
+
+
+@pytest.mark.parametrize("command", EVALUATE_COMMANDS)
+def test_every_evaluate_command_has_help_with_an_example(command: str) -> None:
+    code, out, _ = run("evaluate", command, "--help")
+    assert code == 0
+    assert f"Example: rashomon evaluate {command}" in " ".join(out.split())
+    code, out, _ = run("evaluate", "--help")
+    assert code == 0 and command in out
 
 
 def test_top_level_help_lists_every_command() -> None:

@@ -294,5 +294,28 @@ def evaluate_quotes_command(
     _print_scores(lambda: evaluate_quotes(directory, lambda text: spans_of_quotes(api.analyze_text(text)), limit))
 
 
+@evaluate_app.command(
+    "actors",
+    epilog="Example: rashomon evaluate actors ../shared/datasets/newswcl50/NewsWCL50.conll   "
+    "(ECB+: rashomon evaluate actors ../shared/datasets/ecbplus/entity_mentions.jsonl)",
+)
+def evaluate_actors_command(
+    file: Annotated[
+        Path,
+        typer.Argument(help="ECB+ entity_mentions.jsonl (with docs.jsonl beside it) or NewsWCL50's NewsWCL50.conll."),
+    ],
+) -> None:
+    """MUC, B-cubed, CEAF-e and CoNLL-F1 of the actors (mentions grouped across articles), and mention detection.
+
+    Each document is analysed by the default pipeline (`rashomon.api.analyze_text`), then the entities of all the
+    documents are linked into actors at once, as the corpus links a store (definitions: docs/models.md, "Actor
+    grouping").
+    """
+    from rashomon import api
+    from rashomon.evaluate import evaluate_actors
+
+    _print_scores(lambda: evaluate_actors(_gold_file(file), api.analyze_text))
+
+
 def main() -> None:  # pragma: no cover - the console script entry point is `app`
     app()

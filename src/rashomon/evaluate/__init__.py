@@ -1,16 +1,28 @@
-"""Evaluating models on standard files: NER on CoNLL-2003, syntax on UD CoNLL-U (given tokens), quotes on PolNeAR.
+"""Evaluating models on standard files: NER on CoNLL-2003, syntax on UD CoNLL-U (given tokens), quotes on PolNeAR,
+actors on ECB+ and NewsWCL50.
 
 `evaluate_ner` and `evaluate_parser` run any spaCy `Language` (the shipped pipeline by default in the CLI) over
 the gold tokens of each sentence and score the result with the pure functions of `scoring`. `evaluate_quotes`
-runs any extractor of attributions over each article's text and scores it with `attributions`.
+runs any extractor of attributions over each article's text and scores it with `attributions`. `evaluate_actors`
+analyses every document of a coreference corpus, links the entities across all of them as the corpus does, and
+scores the actors with `actors`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rashomon.corpus.actors import apply_links, link_actors
+from rashomon.evaluate.actors import (
+    ActorScores,
+    PredictedMention,
+    in_annotated_sentences,
+    read_actor_gold,
+    score_actors,
+)
 from rashomon.evaluate.attributions import AttributionScores, AttributionSpans, read_polnear, score_attributions
 from rashomon.evaluate.formats import read_conll2003, read_conllu
 from rashomon.evaluate.scoring import (
@@ -26,13 +38,16 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 __all__ = [
+    "ActorScores",
     "AttributionScores",
     "AttributionSpans",
     "NERScores",
     "ParserScores",
+    "evaluate_actors",
     "evaluate_ner",
     "evaluate_parser",
     "evaluate_quotes",
+    "mentions_of_actors",
     "spans_of_quotes",
 ]
 
@@ -105,4 +120,41 @@ def spans_of_quotes(doc: Document) -> tuple[AttributionSpans, ...]:
             content=tuple((part.start, part.end) for part in content),
         )
         for source, cue, content in acts
+    )
+
+
+def evaluate_actors(path: Path, analyze: Callable[[str], Document]) -> ActorScores:
+    """Actor scores of ``analyze`` (text -> document) and the corpus's actor linking on an ECB+ entity-mentions
+    file or a NewsWCL50 CoNLL file (definitions: `rashomon.evaluate.actors`).
+
+    Every document of the file is analysed, then the entities are linked across all of them at once, as the
+    corpus links a whole store.
+    """
+    gold = read_actor_gold(path)
+    docs = []
+    for document in gold:
+        doc = analyze(document.text)
+        if doc.text != document.text:
+            raise ValueError(
+                f"{path}: document {document.id}: the analysis changed the text, so offsets would not hold"
+            )
+        # Only the entities and sentences are scored: drop the per-word analysis, which would hold the word
+        # vectors of the whole corpus in memory.
+        docs.append(dataclasses.replace(doc, words=(), word_vectors=None))
+    links = link_actors(docs)
+    return score_actors(
+        (
+            document,
+            in_annotated_sentences(
+                document, mentions_of_actors(apply_links(doc, links)), [(s.start, s.end) for s in doc.sentences]
+            ),
+        )
+        for document, doc in zip(gold, docs, strict=True)
+    )
+
+
+def mentions_of_actors(doc: Document) -> tuple[PredictedMention, ...]:
+    """Every mention of every entity, labelled with the entity's id: after `apply_links`, its corpus actor."""
+    return tuple(
+        PredictedMention((m.span.start, m.span.end), entity.id) for entity in doc.entities for m in entity.mentions
     )
