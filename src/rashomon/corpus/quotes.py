@@ -45,6 +45,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from rashomon.disjoint import DisjointSets
 from rashomon.model import Document, Quote, Span
 from rashomon.names import fold
 
@@ -340,29 +341,19 @@ def find_quote_matches(docs: Iterable[Document]) -> tuple[QuoteMatch, ...]:
                 wording.speakers.add(speaker)
     forms = [wordings[k] for k in sorted(wordings)]
 
-    parent = list(range(len(forms)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(len(forms))
     # Components do not depend on the order the pairs are linked in: the candidates need no sorting.
     for i, j in _candidates(forms):
         a, b = forms[i], forms[j]
         if len(a.articles) == 1 and a.articles == b.articles:
             continue  # both only in one and the same article: quotes are compared across articles only
-        if find(i) == find(j):
+        if sets.find(i) == sets.find(j):
             continue
         if _linked(a.form, b.form, bool(a.speakers & b.speakers)):
-            parent[find(max(i, j))] = find(min(i, j))
+            sets.union(i, j)
 
-    components: dict[int, list[int]] = defaultdict(list)
-    for n in range(len(forms)):
-        components[find(n)].append(n)
     groups = []
-    for members in components.values():
+    for members in sets.groups():
         if len({a for n in members for a in forms[n].articles}) < 2:
             continue
         refs = tuple(sorted(ref for n in members for ref in forms[n].refs))

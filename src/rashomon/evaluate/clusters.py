@@ -17,6 +17,8 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from rashomon.disjoint import DisjointSets
+
 M = TypeVar("M", bound=Hashable)
 
 
@@ -82,25 +84,15 @@ def ceaf_e(key: Sequence[Collection[M]], response: Sequence[Collection[M]]) -> C
     response_sets = [set(c) for c in response if c]
     where = {m: j for j, cluster in enumerate(response_sets) for m in cluster}
     # Only overlapping entities can be aligned with a gain: solve each connected group of them on its own.
-    parent = list(range(len(key_sets) + len(response_sets)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(len(key_sets) + len(response_sets))  # key entities first, then response entities
     for i, cluster in enumerate(key_sets):
         for m in cluster:
             if m in where:
-                parent[find(i)] = find(len(key_sets) + where[m])
-    groups: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    for i in range(len(key_sets)):
-        groups[find(i)][0].append(i)
-    for j in range(len(response_sets)):
-        groups[find(len(key_sets) + j)][1].append(j)
+                sets.union(i, len(key_sets) + where[m])
     similarity = 0.0
-    for rows, columns in groups.values():
+    for group in sets.groups():
+        rows = [i for i in group if i < len(key_sets)]
+        columns = [i - len(key_sets) for i in group if i >= len(key_sets)]
         if not rows or not columns:
             continue
         weights = np.array(
