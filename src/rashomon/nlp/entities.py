@@ -373,7 +373,8 @@ def names_from_words(text: str, sentences: Sequence[Span], words: Sequence[Word]
         if sentence is None:
             continue
         toks = sentence_tokens.setdefault(sentence.start, tokenize(sentence.of(text), sentence.start))
-        run = [t for t in toks if start <= t.start and t.end <= end]
+        # A possessive is one token to us ("Trump's") and two to spaCy: the name ends where its bare word does.
+        run = [t for t in toks if start <= t.start and t.start + len(t.bare) <= end]
         while run and not run[0].is_word:  # a bracket or quote mark the recogniser took in: "(JERIT)"
             run.pop(0)
         while run and not run[-1].is_word:
@@ -406,7 +407,7 @@ def entities_stage(doc: Document, settings: Settings) -> Document:
     return replace(doc, entities=group_names(doc.text, find_names(doc.text, doc.sentences)))
 
 
-@register("ner", requires=["sentences", "words"], assigns=["entities"])
+@register("ner", requires=["sentences", "words"], assigns=["entities"], version="2")  # 2: possessive names
 def ner_stage(doc: Document, settings: Settings) -> Document:
     """Named entities from the trained recogniser, with their labels and mentions."""
     return replace(doc, entities=group_names(doc.text, names_from_words(doc.text, doc.sentences, doc.words)))
