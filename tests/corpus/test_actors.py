@@ -23,7 +23,7 @@ from rashomon.model import (
 )
 from rashomon.names import entity_key
 
-PER, ORG, LOC = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.LOCATION
+PER, ORG, LOC, MISC = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.LOCATION, EntityType.MISC
 
 
 def entity(name: str, type_: EntityType = PER, *, at: int = 0, labels: tuple[str, ...] = ()) -> Entity:
@@ -114,6 +114,33 @@ def test_link_actors(
     assert actor is not None
     assert actor.id == expected
     assert actor.type is lookup[1]
+
+
+@pytest.mark.parametrize(
+    ("articles", "expected"),
+    [
+        # Regression (NewsWCL50, issue 5): "Comey" typed MISC never joined the person "James Comey".
+        pytest.param([(("Comey", MISC),), (("James Comey", PER),)], ("james-comey", PER), id="surname-joins-person"),
+        pytest.param([(("Comey", MISC),), (("Comey", PER),)], ("comey", PER), id="same-name-joins-person"),
+        pytest.param([(("Cup", MISC),), (("World Cup", MISC),)], ("world-cup", MISC), id="misc-into-misc-as-before"),
+        # negative: two actors of other types fit, so the MISC name stays its own actor
+        pytest.param(
+            [(("Jordan", MISC),), (("Jordan", LOC),), (("Michael Jordan", PER),)],
+            ("jordan:misc", MISC),
+            id="ambiguous-stays",
+        ),
+    ],
+)
+def test_a_misc_name_joins_the_one_actor_of_another_type_it_names(
+    articles: list[tuple[tuple[str, EntityType], ...]], expected: tuple[str, EntityType]
+) -> None:
+    for order in itertools.permutations(articles):
+        actor = link_actors(corpus(*order)).actor(_misc_key(articles), MISC)
+        assert actor is not None and (actor.id, actor.type) == expected
+
+
+def _misc_key(articles: list[tuple[tuple[str, EntityType], ...]]) -> str:
+    return next(entity_key(name) for names in articles for name, t in names if t is MISC)
 
 
 def test_chain_of_short_forms_is_one_actor() -> None:

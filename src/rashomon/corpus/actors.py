@@ -100,12 +100,28 @@ def link_actors(docs: Iterable[Document]) -> ActorLinks:
         for k in range(1, len(node.tokens)):
             by_suffix[(node.type, node.tokens[-k:])].append(node)
 
+    by_id: dict[str, list[_Node]] = defaultdict(list)
+    for node in nodes:
+        by_id[node.id].append(node)
+
     # Longest names first, so every candidate a short form could join is already resolved to its root: then
-    # "Maduro" is unambiguous when "Nicolás Maduro" has itself joined "Nicolás Maduro Moros".
-    nodes.sort(key=lambda n: (-len(n.tokens), n.id, n.type))
+    # "Maduro" is unambiguous when "Nicolás Maduro" has itself joined "Nicolás Maduro Moros". Among names of one
+    # length, MISC comes last: it may join a name of another type (below), which must be resolved by then.
+    nodes.sort(key=lambda n: (-len(n.tokens), n.type is EntityType.MISC, n.id, n.type))
     root: dict[tuple[str, EntityType], _Node] = {}
     for node in nodes:
         longer = [c for c in by_suffix.get((node.type, node.tokens), ()) if is_short_form(node.name, c.name)]
+        if node.type is EntityType.MISC and not longer:
+            # MISC is the recogniser's catch-all and its usual guess for a lone surname ("Comey" in an article
+            # that never gives the first name): such a name joins the one person, organisation or place it is
+            # or abbreviates elsewhere in the corpus, still only when exactly one actor fits.
+            longer = [c for c in by_id[node.id] if c.type is not EntityType.MISC] + [
+                c
+                for t in EntityType
+                if t is not EntityType.MISC
+                for c in by_suffix.get((t, node.tokens), ())
+                if is_short_form(node.name, c.name)
+            ]
         roots = {(r.id, r.type): r for r in (root[(c.id, c.type)] for c in longer)}
         # One candidate actor: join it. None or several ("Jones" of two Joneses): the name is its own actor.
         root[(node.id, node.type)] = next(iter(roots.values())) if len(roots) == 1 else node
