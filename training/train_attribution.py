@@ -250,7 +250,7 @@ def main() -> None:
     parser.add_argument(
         "--tagger-context",
         action=argparse.BooleanOptionalAction,
-        default=True,
+        default=False,  # measured (docs/models.md, issue 4 run 11): no gain end to end
         help="also feed the tagger the English pipeline's contextual word vectors (its tok2vec output)",
     )
     parser.add_argument("--seed", type=int, default=0)

@@ -124,10 +124,12 @@ def assemble(layout: str, checkpoint: Path, output: Path, out: Path) -> None:
 
 
 def evaluate(data: Path, out: Path) -> dict[str, object]:
-    from rashomon.evaluate import evaluate_ner, evaluate_parser
-    from rashomon.nlp.english import load
+    import spacy
 
-    nlp = load(out)
+    from rashomon.evaluate import evaluate_ner, evaluate_parser
+
+    # Not `rashomon.nlp.english.load`: it caches by path, and both checkpoints are assembled into one folder.
+    nlp = spacy.load(out)
     started = time.perf_counter()
     parser = evaluate_parser(data / "ud_english_ewt" / "en_ewt-ud-dev.conllu", nlp).as_json()
     ner = evaluate_ner(data / "conll2003" / "eng.testa", nlp).as_json()

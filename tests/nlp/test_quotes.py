@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from rashomon.model import Article, ArticleMeta, Attribution, Document, Quote, QuoteKind, SourceFormat
+from rashomon.model import Article, ArticleMeta, Attribution, Document, Quote, QuoteKind, SourceFormat, Span, Word
 from rashomon.nlp import Pipeline
+from rashomon.nlp.attribution import Parse
+from rashomon.nlp.quotes import speaker_head
 from rashomon.settings import Settings
 
 Analyze = Callable[[str], Document]
@@ -270,3 +272,28 @@ def test_learned_source_speaks_through_its_head_word(text: str, speaker: str, sp
     assert [(q.speaker, q.speaker_id, q.kind) for q in doc.quotes] == [(speaker, speaker_id, QuoteKind.INDIRECT)]
     mention = doc.quotes[0].speaker_mention
     assert mention is not None and text[mention.start : mention.end].startswith(text.split(",")[0].split(" said")[0])
+
+
+@pytest.mark.parametrize(
+    ("heads", "expected"),
+    [
+        # Regression (example corpus, new parser): "Labour" hung on "said", so the party was the speaker.
+        ({"Labour": "said", "'s": "Graham", "Graham": "said", "Jones": "Graham"}, "Graham"),
+        ({"Labour": "Graham", "'s": "Labour", "Graham": "said", "Jones": "Graham"}, "Graham"),  # the right parse
+    ],
+)
+def test_a_possessor_is_never_the_head_of_a_source(heads: dict[str, str], expected: str) -> None:
+    text = "Labour 's Graham Jones said so."
+    forms = text.split()
+    words = tuple(
+        Word(text.index(f), text.index(f) + len(f), "X", "X", f.lower(), "dep", forms.index(heads.get(f, f)))
+        for f in forms
+    )
+    doc = Document(
+        Article.create(text, ArticleMeta("t.txt"), SourceFormat.TEXT),
+        paragraphs=(Span(0, len(text)),),
+        sentences=(Span(0, len(text)),),
+        words=words,
+    )
+    parse = Parse.of(doc)
+    assert parse.form(speaker_head(parse, [0, 1, 2, 3])) == expected

@@ -595,6 +595,19 @@ class _Voice:
         )
 
 
+def speaker_head(parse: Parse, words: Sequence[int]) -> int:
+    """The head word of a source phrase; a possessor is never it: in "Labour's Graham Jones, who chairs ..."
+    Jones's party is not the speaker, however the parser attached it."""
+    head = head_word(parse, words)
+    rest = [i for i in words if i > head + 1]
+    if rest and parse.form(head + 1).lower() in _POSSESSIVE_MARKERS:
+        return speaker_head(parse, rest)
+    return head
+
+
+_POSSESSIVE_MARKERS = frozenset({"'s", "’s", "'", "’"})
+
+
 def _voice_of(state: _Article, parse: Parse, report: Report, tokens_of: list[list[Token]]) -> _Voice:
     text = state.doc.text
     source = parse.char_spans(report.source)[0] if report.source else None
@@ -602,7 +615,7 @@ def _voice_of(state: _Article, parse: Parse, report: Report, tokens_of: list[lis
     # "officials who said": the mention is "who", the speaker the officials.
     words = report.antecedent or report.source
     if words:
-        named, head = parse.char_spans(words)[0], parse.char_spans([head_word(parse, words)])[0]
+        named, head = parse.char_spans(words)[0], parse.char_spans([speaker_head(parse, words)])[0]
         speaker, written = _learned_speaker(state, named, head, tokens_of)
     else:
         speaker, written = None, ""
@@ -689,8 +702,9 @@ def _completed_entities(state: _Article) -> tuple[Entity, ...]:
 
 # Version 2: the learned attribution model (indirect and mixed quotes, learned speakers), dash signatures.
 # Version 3: the tagger's tags decoded as valid BIO (Viterbi). Version 4: a learned source speaks through the
-# named entity at its head word.
-@register("quotes", requires=["sentences", "entities"], assigns=["quotes", "entities"], version="4")
+# named entity at its head word. Version 5: the model retrained on the run-7 English pipeline's parses; a
+# possessor is never a source's head word.
+@register("quotes", requires=["sentences", "entities"], assigns=["quotes", "entities"], version="5")
 def quotes_stage(doc: Document, settings: Settings) -> Document:
     """Extract direct, partial, mixed and indirect quotes and attribute each to its speaker."""
     quotes, entities = extract_quotes(doc, shipped_model() if doc.words else None)
