@@ -246,7 +246,7 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--tagger-epochs", type=int, default=8, help="0: linear models only")
     parser.add_argument("--tagger-layers", type=int, default=1, help="BiLSTM layers")
-    parser.add_argument("--tagger-hidden", type=int, default=128, help="BiLSTM width per direction")
+    parser.add_argument("--tagger-hidden", type=int, default=96, help="BiLSTM width per direction")
     parser.add_argument(
         "--tagger-context",
         action=argparse.BooleanOptionalAction,
