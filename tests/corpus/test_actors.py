@@ -139,6 +139,16 @@ def test_a_misc_name_joins_the_one_actor_of_another_type_it_names(
         assert actor is not None and (actor.id, actor.type) == expected
 
 
+def test_regression_a_misc_name_longer_than_the_person_of_its_id_does_not_crash() -> None:
+    # ECB+: an id is the key of an article's fullest name, a node's words those of its most common spelling, so
+    # one id can be spelt in more words as MISC than as PER; the PER node was not resolved yet (KeyError).
+    misc = Entity("chin-gigante", "Vincent Chin Gigante", MISC, (Mention(Span(0, 20), "Vincent Chin Gigante"),))
+    person = Entity("chin-gigante", "Gigante", PER, (Mention(Span(0, 7), "Gigante"),))
+    for order in itertools.permutations([doc("article a", misc), doc("article b", person)]):
+        actor = link_actors(order).actor("chin-gigante", MISC)
+        assert actor is not None and (actor.id, actor.type) == ("chin-gigante", PER)
+
+
 def _misc_key(articles: list[tuple[tuple[str, EntityType], ...]]) -> str:
     return next(entity_key(name) for names in articles for name, t in names if t is MISC)
 

@@ -105,9 +105,10 @@ def link_actors(docs: Iterable[Document]) -> ActorLinks:
         by_id[node.id].append(node)
 
     # Longest names first, so every candidate a short form could join is already resolved to its root: then
-    # "Maduro" is unambiguous when "Nicolás Maduro" has itself joined "Nicolás Maduro Moros". Among names of one
-    # length, MISC comes last: it may join a name of another type (below), which must be resolved by then.
-    nodes.sort(key=lambda n: (-len(n.tokens), n.type is EntityType.MISC, n.id, n.type))
+    # "Maduro" is unambiguous when "Nicolás Maduro" has itself joined "Nicolás Maduro Moros". MISC names come
+    # after all others: they may join a name of another type (below), of any length ("Chin Gigante" typed MISC
+    # and "Chin-Gigante" typed PER share an id), which must be resolved by then.
+    nodes.sort(key=lambda n: (n.type is EntityType.MISC, -len(n.tokens), n.id, n.type))
     root: dict[tuple[str, EntityType], _Node] = {}
     for node in nodes:
         longer = [c for c in by_suffix.get((node.type, node.tokens), ()) if is_short_form(node.name, c.name)]
