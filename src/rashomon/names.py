@@ -29,9 +29,23 @@ def name_tokens(name: str) -> tuple[str, ...]:
     return tuple(w for w in words if w not in HONORIFICS)
 
 
+# Abbreviations and short names that news text uses interchangeably with one full name, whatever the article:
+# each gets the full name's key, so "U.S." and "the United States" are one entity and one actor. Only names
+# with a single common meaning in news belong here; a user's own merges go in an alias file (issue 5).
+_SAME_AS: dict[tuple[str, ...], tuple[str, ...]] = {
+    **dict.fromkeys([("u", "s"), ("us",), ("usa",), ("u", "s", "a")], ("united", "states")),
+    **dict.fromkeys([("u", "k"), ("uk",), ("britain",), ("great", "britain")], ("united", "kingdom")),
+    **dict.fromkeys([("u", "n"), ("un",)], ("united", "nations")),
+    **dict.fromkeys([("eu",), ("e", "u")], ("european", "union")),
+}
+
+
 def entity_key(name: str) -> str:
-    """A stable id for a name: the same name gives the same key in every article ("juan-guaido")."""
-    return "-".join(name_tokens(name)) or _NON_WORD.sub("-", fold(name)).strip("-") or "unnamed"
+    """A stable id for a name: the same name gives the same key in every article ("juan-guaido"); a well-known
+    abbreviation gets its full name's ("U.S." -> "united-states")."""
+    tokens = name_tokens(name)
+    tokens = _SAME_AS.get(tokens, tokens)
+    return "-".join(tokens) or _NON_WORD.sub("-", fold(name)).strip("-") or "unnamed"
 
 
 def strip_honorific(name: str) -> str:

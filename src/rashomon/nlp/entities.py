@@ -401,13 +401,14 @@ def names_from_words(text: str, sentences: Sequence[Span], words: Sequence[Word]
     return found
 
 
-@register("entities", requires=["sentences"], assigns=["entities"])
+@register("entities", requires=["sentences"], assigns=["entities"], version="2")  # 2: well-known abbreviations
 def entities_stage(doc: Document, settings: Settings) -> Document:
     """Find named entities, their labels and mentions (rule-based, no model)."""
     return replace(doc, entities=group_names(doc.text, find_names(doc.text, doc.sentences)))
 
 
-@register("ner", requires=["sentences", "words"], assigns=["entities"], version="2")  # 2: possessive names
+# Version 2: possessive names. Version 3: well-known abbreviations share their full name's id ("U.S.").
+@register("ner", requires=["sentences", "words"], assigns=["entities"], version="3")
 def ner_stage(doc: Document, settings: Settings) -> Document:
     """Named entities from the trained recogniser, with their labels and mentions."""
     return replace(doc, entities=group_names(doc.text, names_from_words(doc.text, doc.sentences, doc.words)))

@@ -703,8 +703,9 @@ def _completed_entities(state: _Article) -> tuple[Entity, ...]:
 # Version 2: the learned attribution model (indirect and mixed quotes, learned speakers), dash signatures.
 # Version 3: the tagger's tags decoded as valid BIO (Viterbi). Version 4: a learned source speaks through the
 # named entity at its head word. Version 5: the model retrained on the run-7 English pipeline's parses; a
-# possessor is never a source's head word.
-@register("quotes", requires=["sentences", "entities"], assigns=["quotes", "entities"], version="5")
+# possessor is never a source's head word. Version 6: speaker ids of well-known abbreviations ("U.S.") are
+# their full name's.
+@register("quotes", requires=["sentences", "entities"], assigns=["quotes", "entities"], version="6")
 def quotes_stage(doc: Document, settings: Settings) -> Document:
     """Extract direct, partial, mixed and indirect quotes and attribute each to its speaker."""
     quotes, entities = extract_quotes(doc, shipped_model() if doc.words else None)
