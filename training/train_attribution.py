@@ -57,6 +57,7 @@ from rashomon.nlp.attribution import (
     tagger_inputs,
 )
 from rashomon.nlp.english import MODEL_DIR as ENGLISH_DIR
+from rashomon.nlp.minilm import DIMS
 from rashomon.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -295,7 +296,8 @@ def main() -> None:
         "examples": {"cue": len(ex.cue), "content": len(ex.content), "source": len(ex.source)},
         "epochs": args.epochs,
         "tagger_epochs": args.tagger_epochs,
-        "tagger_context": context_width(train_docs) if args.tagger_epochs and args.tagger_context else 0,
+        # What the saved tagger reads, from its own weights: the contextual dimensions after the MiniLM vector.
+        "tagger_context": model.tagger.dense_width - DIMS if model.tagger else 0,
         "seed": args.seed,
         "date": dt.date.today().isoformat(),
     }

@@ -43,6 +43,6 @@ def syntax_stage(doc: Document, settings: Settings) -> Document:
     )
     # spaCy's tok2vec leaves its output in `Doc.tensor` (one row per token); a pipeline without one leaves it empty.
     # Kept in float16: half the memory while documents wait in a batch, and the tagger was trained on the same.
-    tensor = sdoc.tensor
-    vectors = tensor.astype(np.float16) if getattr(tensor, "shape", (0,))[0] == len(words) and words else None
+    fits = len(words) > 0 and sdoc.tensor.shape[0] == len(words)
+    vectors = sdoc.tensor.astype(np.float16) if fits else None
     return replace(doc, words=words, word_vectors=vectors)
