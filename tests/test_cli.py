@@ -13,10 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from rashomon.cli import app
-from rashomon.export import VOICE_CSV_COLUMNS, export_schema
+from rashomon.export import LABEL_CSV_COLUMNS, VOICE_CSV_COLUMNS, export_schema
 
 runner = CliRunner()
-COMMANDS = ["analyze", "export", "search", "report", "info"]
+COMMANDS = ["analyze", "export", "search", "actors", "report", "info"]
 EVALUATE_COMMANDS = ["ner", "parser", "quotes", "actors"]
 
 
@@ -115,6 +115,18 @@ def test_one_speaker_id_across_outlets(exported: dict[str, object]) -> None:
     assert outlets == {"UK politics site", "UK broadcaster"}
 
 
+def test_export_entities_carry_one_actor_id_in_every_article(exported: dict[str, object]) -> None:
+    articles = exported["articles"]
+    assert isinstance(articles, list)
+    # "Nicolás Maduro", "Nicolas Maduro", "President Maduro", "Mr Maduro": one id in all five articles
+    ids = [{e["id"] for e in a["entities"] if "Maduro" in e["name"]} for a in articles]
+    assert ids == [{"nicolas-maduro"}] * 5
+    for article in articles:
+        for entity in article["entities"]:
+            for label in entity["labels"]:
+                assert article["text"][label["start"] : label["end"]] == label["text"]
+
+
 def test_export_links_the_corbyn_versions(exported: dict[str, object]) -> None:
     articles = exported["articles"]
     assert isinstance(articles, list)
@@ -141,6 +153,102 @@ def test_export_voices_table_is_csv_only(analysed: Path) -> None:
     code, out, err = run("export", "--format", "json", "--table", "voices", "--db", str(analysed))
     assert code == 2 and out == ""
     assert "--format csv" in " ".join(err.split())
+
+
+def test_export_labels_csv(analysed: Path) -> None:
+    code, out, _ = run("export", "--format", "csv", "--table", "labels", "--db", str(analysed))
+    assert code == 0
+    assert tuple(out.splitlines()[0].split(",")) == LABEL_CSV_COLUMNS
+    rows = list(csv.DictReader(io.StringIO(out)))
+    legitimate = next(r for r in rows if r["label"] == "legitimate president")
+    assert (legitimate["actor_id"], legitimate["outlet"]) == ("nicolas-maduro", "Pro-Kremlin outlet")
+    assert legitimate["exclusive"] == "true" and legitimate["evidence"].count(":") == 1
+
+
+def label_matrix_schema() -> dict[str, object]:
+    schema = export_schema()
+    return {"$defs": schema["$defs"], **schema["properties"]["label_matrix"]}
+
+
+@pytest.fixture(scope="module")
+def matrix(analysed: Path) -> dict[str, object]:
+    code, out, _ = run("actors", "--json", "--db", str(analysed))
+    assert code == 0
+    data: dict[str, object] = json.loads(out)
+    return data
+
+
+def test_actors_json_is_the_exported_label_matrix(matrix: dict[str, object], exported: dict[str, object]) -> None:
+    jsonschema.validate(matrix, label_matrix_schema())
+    assert matrix == exported["label_matrix"]
+
+
+def test_actors_one_row_per_actor_across_outlets(matrix: dict[str, object], exported: dict[str, object]) -> None:
+    actors = matrix["actors"]
+    assert isinstance(actors, list)
+    assert len({a["id"] for a in actors}) == len(actors)
+    maduro = next(a for a in actors if a["id"] == "nicolas-maduro")
+    assert len(maduro["outlets"]) == 5  # every outlet names him, under one id
+    articles = exported["articles"]
+    assert isinstance(articles, list)
+    texts = {a["id"]: a["text"] for a in articles}
+    by_outlet = {cell["outlet"]: {label["label"]: label for label in cell["labels"]} for cell in maduro["outlets"]}
+    legitimate = by_outlet["Pro-Kremlin outlet"]["legitimate president"]
+    assert legitimate["exclusive"] and legitimate["others"] == 0
+    (use,) = legitimate["evidence"]
+    assert texts[use["article_id"]][use["start"] : use["end"]] == use["text"] == "legitimate President"
+    assert "legitimate president" not in by_outlet["UK broadcaster"]
+
+
+def test_actors_table(analysed: Path) -> None:
+    code, out, err = run("actors", "--db", str(analysed), "--limit", "3")
+    assert code == 0
+    assert "Nicolás" in out and "Maduro" in out
+    assert "3 of " in " ".join(err.split()) and "distinctive" in err
+
+
+def test_actors_of_one_story(analysed: Path, exported: dict[str, object]) -> None:
+    stories = exported["stories"]
+    assert isinstance(stories, list)
+    story = next(s for s in stories if len(s["articles"]) > 1)
+    code, out, _ = run("actors", "--json", "--story", story["id"], "--db", str(analysed))
+    assert code == 0
+    articles = {a["id"]: a["outlet"] for a in exported["articles"]}  # type: ignore[union-attr]
+    assert set(json.loads(out)["outlets"]) == {articles[a] for a in story["articles"]}
+
+
+def test_actors_of_an_unknown_story_is_an_error_naming_it(analysed: Path) -> None:
+    code, out, err = run("actors", "--story", "no-such-story", "--db", str(analysed))
+    assert code == 2 and out == ""
+    assert "no story 'no-such-story'" in " ".join(err.split())
+
+
+PADRINO_ALIASES = """
+[[actor]]
+name = "Vladimir Padrino López"
+aliases = ["Vladimir Padrino", "Padrino"]
+type = "PER"
+"""
+
+
+def test_actors_with_an_alias_file(analysed: Path, matrix: dict[str, object], tmp_path: Path) -> None:
+    aliases = tmp_path / "aliases.toml"
+    aliases.write_text(PADRINO_ALIASES, encoding="utf-8")
+    code, out, _ = run("actors", "--json", "--aliases", str(aliases), "--db", str(analysed))
+    assert code == 0
+    before = {a["id"] for a in matrix["actors"]}  # type: ignore[union-attr]
+    after = {a["id"]: a for a in json.loads(out)["actors"]}
+    assert {"vladimir-padrino", "vladimir-padrino-lopez"} <= before  # the automatic rule keeps them apart
+    assert "vladimir-padrino" not in after and after["vladimir-padrino-lopez"]["name"] == "Vladimir Padrino López"
+    assert len(after) == len(before) - 1
+
+
+def test_a_broken_alias_file_is_an_error_naming_it(analysed: Path, tmp_path: Path) -> None:
+    aliases = tmp_path / "aliases.toml"
+    aliases.write_text('[[actor]]\nalias = ["Maduro"]\n', encoding="utf-8")
+    code, out, err = run("actors", "--aliases", str(aliases), "--db", str(analysed))
+    assert code == 2 and out == ""
+    assert "aliases.toml: [[actor]] #1: unknown key 'alias'" in " ".join(err.split())
 
 
 def test_second_analyze_adds_nothing(analysed: Path, examples_dir: Path) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from builders import label_at
 from rashomon.corpus.quotes import QuoteMatch, QuoteRef
 from rashomon.export import (
     CSV_COLUMNS,
@@ -33,6 +34,7 @@ from rashomon.model import (
     Document,
     Entity,
     EntityType,
+    LabelKind,
     Mention,
     MentionKind,
     Quote,
@@ -66,7 +68,10 @@ def corbyn_document() -> Document:
             Mention(at(text, "The Labour leader"), "The Labour leader", MentionKind.DESCRIPTION, "Labour leader"),
             Mention(at(text, "he"), "he", MentionKind.PRONOUN),
         ),
-        ("Labour leader", "lifelong socialist"),
+        (
+            label_at(text, "Labour leader", LabelKind.DESCRIPTION),
+            label_at(text, "lifelong socialist", LabelKind.APPOSITIVE),
+        ),
     )
     london = Entity("london", "London", EntityType.LOCATION, (Mention(at(text, "London"), "London"),))
     later = Quote(  # listed first on purpose: the export orders quotes by position
@@ -154,13 +159,14 @@ def test_empty_export_validates() -> None:
         "articles": [],
         "stories": [],
         "voices": {"articles": [], "outlets": [], "stories": []},
+        "label_matrix": {"outlets": [], "min_count": 2, "actors": []},
     }
     validate(data)
 
 
 def test_json_export_shape() -> None:
     data = exported()
-    assert data["version"] == "1.1"
+    assert data["version"] == "2.0"
     assert [a["id"] for a in data["articles"]] == sorted(d.id for d in DOCS)
     assert [s["id"] for s in data["stories"]] == ["story-a", "story-b"]
     assert data["stories"][0] == {"id": "story-a", "label": "Labour", "articles": [DOCS[0].id]}
@@ -173,7 +179,27 @@ def test_json_export_shape() -> None:
         "charset": "utf-8",
     }
     assert corbyn["removed"] == [{"line": 2, "text": "Share on Facebook", "rule": "share-links"}]
-    assert corbyn["entities"][0]["labels"] == ["Labour leader", "lifelong socialist"]
+    leader, socialist = (DOCS[0].text.index(words) for words in ("Labour leader", "lifelong socialist"))
+    assert corbyn["entities"][0]["labels"] == [
+        {
+            "text": "Labour leader",
+            "normal": "labour leader",
+            "kind": "description",
+            "start": leader,
+            "end": leader + len("Labour leader"),
+            "mention": None,
+            "scare_quoted": False,
+        },
+        {
+            "text": "lifelong socialist",
+            "normal": "lifelong socialist",
+            "kind": "appositive",
+            "start": socialist,
+            "end": socialist + len("lifelong socialist"),
+            "mention": None,
+            "scare_quoted": False,
+        },
+    ]
     assert corbyn["entities"][0]["mentions"][1] == {
         "start": DOCS[0].text.index("The Labour leader"),
         "end": DOCS[0].text.index("The Labour leader") + len("The Labour leader"),
@@ -236,7 +262,7 @@ def test_json_output_is_deterministic_readable_utf8() -> None:
     write_json(tuple(reversed(DOCS)), tuple(reversed(STORIES)), second)
     assert first.getvalue() == second.getvalue()
     assert "Nicolás" in first.getvalue() and "\\u00e1" not in first.getvalue()  # ensure_ascii=False
-    assert first.getvalue().startswith('{\n  "version": "1.1",\n  "articles": [\n    {\n      "id"')
+    assert first.getvalue().startswith('{\n  "version": "2.0",\n  "articles": [\n    {\n      "id"')
     assert first.getvalue().endswith("}\n")
 
 
@@ -316,7 +342,9 @@ REQUIRED_QUOTE_FIELDS = (
         delete("articles", 0, "entities", 0, "mentions", 0, "label"),
         delete("articles", 0, "removed", 0, "rule"),
         delete("stories", 0, "articles"),
-        put("2.0", "version"),
+        delete("label_matrix"),
+        delete("voices"),
+        put("3.0", "version"),
         put(1.0, "version"),
         put({}, "articles"),
         put(None, "articles", 0, "id"),
@@ -333,6 +361,12 @@ REQUIRED_QUOTE_FIELDS = (
         put([[1]], "articles", 0, "quotes", 0, "parts"),
         put("PERSON", "articles", 0, "entities", 0, "type"),
         put("Labour leader", "articles", 0, "entities", 0, "labels"),
+        put(["Labour leader"], "articles", 0, "entities", 0, "labels"),
+        put("epithet", "articles", 0, "entities", 0, "labels", 0, "kind"),
+        put("yes", "articles", 0, "entities", 0, "labels", 0, "scare_quoted"),
+        put("", "articles", 0, "entities", 0, "labels", 0, "normal"),
+        put([3], "articles", 0, "entities", 0, "labels", 0, "mention"),
+        put("1.1", "version"),
         put("nickname", "articles", 0, "entities", 0, "mentions", 0, "kind"),
         put(0, "articles", 0, "removed", 0, "line"),
         put([1], "stories", 0, "articles"),
@@ -350,7 +384,7 @@ def test_schema_rejects_broken_exports(change: Change) -> None:
     [
         put("added in 1.1", "articles", 0, "summary"),
         put({"score": 0.5}, "articles", 0, "quotes", 0, "stance"),
-        put("1.7", "version"),
+        put("2.7", "version"),
         put(None, "articles", 0, "quotes", 0, "speaker"),
     ],
 )
@@ -367,6 +401,7 @@ def test_schema_accepts_additions_and_nulls(change: Change) -> None:
         ("quote", "attribution", Attribution),
         ("entity", "type", EntityType),
         ("mention", "kind", MentionKind),
+        ("label", "kind", LabelKind),
     ],
 )
 def test_schema_enums_match_the_model(definition: str, field: str, enum: type[Any]) -> None:
@@ -530,14 +565,15 @@ def test_voices_csv_of_nothing_is_just_the_header() -> None:
     assert out.getvalue() == ",".join(VOICE_CSV_COLUMNS) + "\n"
 
 
-def test_a_1_0_export_still_validates() -> None:
+def test_a_1_x_export_is_not_a_2_x_export() -> None:
+    # 2.0 changed entity labels from strings to objects: a 1.x file must not pass as the current contract.
     data = exported()
-    del data["voices"]
+    data["version"] = "1.1"
     for article in data["articles"]:
-        for quote in article["quotes"]:
-            del quote["matches"]
-    data["version"] = "1.0"
-    validate(data)
+        for entity in article["entities"]:
+            entity["labels"] = [label["text"] for label in entity["labels"]]
+    with pytest.raises(jsonschema.ValidationError, match="does not match"):
+        validate(data)
 
 
 @pytest.mark.parametrize(

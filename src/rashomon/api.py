@@ -18,10 +18,12 @@ from typing import Self, TextIO
 
 from rashomon import export as _export
 from rashomon.corpus.actors import apply_links, link_actors
+from rashomon.corpus.aliases import Aliases, load_aliases
+from rashomon.corpus.labels import MIN_COUNT, LabelMatrix, label_matrix
 from rashomon.corpus.quotes import MATCHING_VERSION, QuoteMatch, find_quote_matches
 from rashomon.corpus.stories import find_stories
 from rashomon.corpus.voices import VoiceShares, voice_shares
-from rashomon.errors import PipelineError
+from rashomon.errors import NotFoundError, PipelineError
 from rashomon.ingest import Metadata, load_metadata, read_sources
 from rashomon.model import Article, ArticleMeta, Document, IngestProblem, SourceFormat, Story
 from rashomon.nlp import Pipeline
@@ -37,10 +39,12 @@ class ExportFormat(StrEnum):
 
 
 class ExportTable(StrEnum):
-    """What a CSV export holds: one row per quote, or one row per voice of an article, outlet or story."""
+    """What a CSV export holds: one row per quote, per voice of an article, outlet or story, or per label of an
+    actor in an outlet."""
 
     QUOTES = "quotes"
     VOICES = "voices"
+    LABELS = "labels"
 
 
 _WRITERS = {
@@ -101,6 +105,8 @@ class Corpus:
     def __init__(self, path: str | Path | None = None, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self.path = Path(path) if path is not None else self.settings.db_path
+        # The user's alias file, read once: a bad file fails here, before the store is opened.
+        self.aliases: Aliases | None = load_aliases(self.settings.aliases) if self.settings.aliases else None
         self.store = SQLiteStore(self.path)
         self.pipeline = build_pipeline(self.settings)
 
@@ -180,7 +186,7 @@ class Corpus:
         version."""
         version = self.pipeline.version
         docs = list(self.store.iter_documents(version))
-        links = link_actors(docs)
+        links = link_actors(docs, self.aliases)
         self.store.save_actor_links(version, links.as_mapping())
         linked = [apply_links(d, links) for d in docs]
         self.store.save_stories(version, find_stories(linked, self.settings.story_similarity))
@@ -189,7 +195,9 @@ class Corpus:
 
     def _corpus_steps(self) -> str:
         # What the stored corpus results depend on besides the analyses: when it changes, they are recomputed.
-        return f"actors; stories similarity={self.settings.story_similarity!r}; quotes v{MATCHING_VERSION}"
+        # The alias file counts by its content, so editing it recomputes them.
+        actors = "actors" if self.aliases is None else f"actors aliases={self.aliases.digest}"
+        return f"{actors}; stories similarity={self.settings.story_similarity!r}; quotes v{MATCHING_VERSION}"
 
     def _stale(self) -> bool:
         """Whether this version's corpus results are missing or were computed by other corpus steps."""
@@ -206,7 +214,7 @@ class Corpus:
     def documents(self) -> list[Document]:
         """Every analysed article, entity and speaker ids linked to corpus-wide actors."""
         docs = list(self.store.iter_documents(self.pipeline.version))
-        links = link_actors(docs)
+        links = link_actors(docs, self.aliases)
         return [apply_links(d, links) for d in docs]
 
     def stories(self) -> list[Story]:
@@ -217,6 +225,19 @@ class Corpus:
         """The groups of quotes that several articles carry (`rashomon.corpus.quotes`), as stored."""
         self._fresh()
         return self.store.quote_matches(self.pipeline.version)
+
+    def actors(self, story: str | None = None, *, min_count: int = MIN_COUNT) -> LabelMatrix:
+        """The label matrix (`rashomon.corpus.labels`): every actor x outlet with the labels used and their
+        evidence, over the whole corpus or one story (its id, as `stories` gives it)."""
+        docs = self.documents()
+        if story is not None:
+            found = next((s for s in self.stories() if s.id == story), None)
+            if found is None:
+                known = ", ".join(s.id for s in self.stories()) or "none"
+                raise NotFoundError(f"{self.path}: no story {story!r} (stories: {known})")
+            members = set(found.article_ids)
+            docs = [d for d in docs if d.id in members]
+        return label_matrix(docs, min_count=min_count)
 
     def voices(self) -> VoiceShares:
         """Who is quoted, how often and at what length, per article, per outlet and per story."""
@@ -239,16 +260,21 @@ class Corpus:
     def export(self, fmt: ExportFormat | str, out: TextIO, table: ExportTable | str = ExportTable.QUOTES) -> None:
         """Write the corpus in the export contract of docs/export.md.
 
-        JSON holds every analysed article with its quotes (and their matches), the stories and the voice shares;
-        JSON Lines the articles; CSV one row per quote, or with ``table="voices"`` one row per voice.
+        JSON holds every analysed article with its quotes (and their matches), the stories, the voice shares and
+        the label matrix; JSON Lines the articles; CSV one row per quote, with ``table="voices"`` one row per
+        voice, with ``table="labels"`` one row per label of an actor in an outlet.
         """
         fmt, table = ExportFormat(fmt), ExportTable(table)
+        if table is not ExportTable.QUOTES and fmt is not ExportFormat.CSV:
+            section = "voices" if table is ExportTable.VOICES else "label_matrix"
+            raise ValueError(
+                f"the {table.value} table is exported as CSV, not {fmt.value} (JSON holds it in '{section}')"
+            )
         if table is ExportTable.VOICES:
-            if fmt is not ExportFormat.CSV:
-                raise ValueError(
-                    f"the voices table is exported as CSV, not {fmt.value} (JSON holds voice shares in 'voices')"
-                )
             _export.write_voices_csv(self.documents(), self.stories(), out)
+            return
+        if table is ExportTable.LABELS:
+            _export.write_labels_csv(self.documents(), out)
             return
         stories, matches = self.stories(), self.quote_matches()
         _WRITERS[fmt](self.documents(), stories, out, matches=matches)

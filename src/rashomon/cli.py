@@ -20,7 +20,9 @@ from rich.table import Table
 
 from rashomon import __version__
 from rashomon.api import Corpus, ExportFormat, ExportTable, RunSummary
+from rashomon.corpus.labels import DISTINCTIVE_Z, MIN_COUNT, LabelCount
 from rashomon.errors import RashomonError
+from rashomon.export import label_matrix_record
 from rashomon.model import Article, IngestProblem
 from rashomon.nlp import registered_stages
 from rashomon.settings import DEFAULT_DB, Settings
@@ -40,6 +42,15 @@ err = Console(stderr=True, highlight=False)
 DbOption = Annotated[
     Path,
     typer.Option("--db", envvar="RASHOMON_DB", help="SQLite database file (created if missing)."),
+]
+
+AliasesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--aliases",
+        envvar="RASHOMON_ALIASES",
+        help="Alias file (TOML) forcing or forbidding actor merges; see docs/aliases.md.",
+    ),
 ]
 
 
@@ -77,6 +88,7 @@ def analyze(
         int | None, typer.Option("--max-file-bytes", help="Reject files larger than this many bytes.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    aliases: AliasesOption = None,
 ) -> None:
     """Ingest articles (text, HTML, JSONL, CSV), analyse them and store the results.
 
@@ -84,7 +96,7 @@ def analyze(
     analysed again. Each unreadable input gets one line naming it; the exit code is 1 if any input failed.
     """
     with (
-        _corpus(db, max_file_bytes=max_file_bytes) as corpus,
+        _corpus(db, max_file_bytes=max_file_bytes, aliases=aliases) as corpus,
         Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
@@ -114,7 +126,8 @@ def analyze(
 
 @app.command(
     epilog="Example: rashomon export --format json --db venezuela.db > venezuela.json   "
-    "(voice share as CSV: rashomon export --format csv --table voices --db venezuela.db)"
+    "(voice share as CSV: rashomon export --format csv --table voices --db venezuela.db; "
+    "the label matrix: --table labels)"
 )
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json, jsonl or csv (one row per quote).")] = (
@@ -124,18 +137,25 @@ def export(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of stdout.")] = None,
     table: Annotated[
         ExportTable,
-        typer.Option("--table", "-t", help="CSV only: quotes (one row per quote) or voices (one row per voice share)."),
+        typer.Option(
+            "--table",
+            "-t",
+            help="CSV only: quotes (one row per quote), voices (one row per voice share) or labels (one row per "
+            "label of an actor in an outlet).",
+        ),
     ] = ExportTable.QUOTES,
+    aliases: AliasesOption = None,
 ) -> None:
-    """Export every analysed article with its quotes, their matches in other articles, the stories and the voice
-    shares (contract: docs/export.md)."""
+    """Export every analysed article with its quotes, their matches in other articles, its entities with their
+    labels, the stories, the voice shares and the label matrix (contract: docs/export.md)."""
     if table is not ExportTable.QUOTES and fmt is not ExportFormat.CSV:
+        section = "voices" if table is ExportTable.VOICES else "label_matrix"
         err.print(
             f"[red]error:[/red] --table {table.value} is a CSV table; "
-            f"use --format csv (the JSON export holds voice shares in its 'voices' section)"
+            f"use --format csv (the JSON export holds it in its '{section}' section)"
         )
         raise typer.Exit(2)
-    with _corpus(db) as corpus:
+    with _corpus(db, aliases=aliases) as corpus:
         try:
             if out is None:
                 corpus.export(fmt, sys.stdout, table)
@@ -177,15 +197,75 @@ def search(
     Console(highlight=False).print(table)
 
 
+@app.command(
+    epilog="Example: rashomon actors --db venezuela.db   (one story: rashomon actors --story s-0001; "
+    "machine-readable: --json)"
+)
+def actors(
+    db: DbOption = DEFAULT_DB,
+    story: Annotated[
+        str | None,
+        typer.Option(
+            "--story", "-s", help="Only the articles of this story (its id, from the JSON export or the report)."
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many actors (0: all).")] = 20,
+    min_count: Annotated[
+        int, typer.Option("--min-count", min=1, help="Uses a label needs in one outlet to count as distinctive.")
+    ] = MIN_COUNT,
+    as_json: Annotated[bool, typer.Option("--json", help="The label matrix as one JSON object on stdout.")] = False,
+    aliases: AliasesOption = None,
+) -> None:
+    """Show how each outlet labels each actor: the actor x outlet label matrix, distinctive labels marked."""
+    with _corpus(db, aliases=aliases) as corpus:
+        try:
+            matrix = corpus.actors(story, min_count=min_count)
+        except RashomonError as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(2) from None
+    if as_json:
+        print(json.dumps(label_matrix_record(matrix), ensure_ascii=False, indent=2))
+        return
+    if not matrix.actors:
+        err.print("no actors: analyse some articles first (rashomon analyze)")
+        return
+    shown = matrix.actors[:limit] if limit > 0 else matrix.actors
+    table = Table("actor", *(escape(o) for o in matrix.outlets), show_lines=True, title="labels by outlet")
+    for actor in shown:
+        cells = []
+        for outlet in matrix.outlets:
+            cell = actor.cell(outlet)
+            cells.append("" if cell is None else _label_cell(cell.labels))
+        table.add_row(f"{escape(actor.name)} [dim]{actor.type.value}[/dim]", *cells)
+    Console(highlight=False).print(table)
+    err.print(
+        f"{len(shown)} of {len(matrix.actors)} actors. [bold]bold[/bold]: distinctive (z ≥ {DISTINCTIVE_Z}, "
+        f"≥ {matrix.min_count} uses); *: this outlet only; “…”: scare-quoted; –: named without a label"
+    )
+
+
+def _label_cell(labels: tuple[LabelCount, ...]) -> str:
+    if not labels:
+        return "–"
+    parts = []
+    for label in labels:
+        text = escape(f"“{label.text}”" if label.scare_quoted else label.text)
+        text += f" ×{label.count}" if label.count > 1 else ""
+        text += "*" if label.exclusive else ""
+        parts.append(f"[bold]{text}[/bold]" if label.distinctive else text)
+    return "\n".join(parts)
+
+
 @app.command(epilog="Example: rashomon report --db venezuela.db --out build/report.html")
 def report(
     db: DbOption = DEFAULT_DB,
     out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path("report.html"),
     title: Annotated[str, typer.Option("--title", help="The report's title.")] = "Rashomon report",
+    aliases: AliasesOption = None,
 ) -> None:
     """Write a self-contained HTML report: stories, voices by speaker, actors by outlet, every article."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    with _corpus(db) as corpus:
+    with _corpus(db, aliases=aliases) as corpus:
         path = corpus.report(out, title=title)
     err.print(f"wrote {path.resolve()}")
     print(path.resolve())

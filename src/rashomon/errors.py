@@ -28,3 +28,18 @@ class ModelNotFoundError(RashomonError):
 
 class StoreError(RashomonError):
     """The database could not be opened, migrated or written."""
+
+
+class NotFoundError(RashomonError):
+    """An id (a story, an actor) that the corpus does not hold."""
+
+
+class AliasError(RashomonError):
+    """A user's alias file is unreadable or contradicts itself; the message names the file and the entry."""
+
+    def __init__(self, source: str, message: str, entry: str | None = None) -> None:
+        self.source = source
+        self.entry = entry
+        self.message = message
+        where = f"{source}: {entry}" if entry is not None else source
+        super().__init__(f"{where}: {message}")

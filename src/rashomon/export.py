@@ -1,4 +1,5 @@
-"""The export contract: analysed documents, their stories, quote matches and voice shares as JSON, JSONL or CSV.
+"""The export contract: analysed documents, stories, quote matches, voice shares and the label matrix as JSON,
+JSONL or CSV.
 
 The shape is versioned by `EXPORT_VERSION`, described field by field in docs/export.md and checked by the JSON
 Schema ``rashomon/schema/export.schema.json`` (see `export_schema`). Fields may be added in a minor version;
@@ -19,11 +20,13 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from typing import Any, TextIO
 
+from rashomon.corpus.labels import ActorLabels, LabelCount, LabelMatrix, label_matrix
 from rashomon.corpus.quotes import QuoteMatch, find_quote_matches, matches_by_quote
 from rashomon.corpus.voices import Voice, VoiceScope, VoiceShare, voice_shares
-from rashomon.model import Document, Entity, Mention, Quote, Span, Story
+from rashomon.model import Document, Entity, Label, Mention, Quote, Span, Story
 
-EXPORT_VERSION = "1.1"
+# 2.0: entity `labels` are objects (text, normal form, kind, evidence span), not strings; `label_matrix` added.
+EXPORT_VERSION = "2.0"
 
 CSV_COLUMNS: tuple[str, ...] = (
     "article_id",
@@ -55,6 +58,25 @@ VOICE_CSV_COLUMNS: tuple[str, ...] = (
     "direct_words",
     "indirect_quotes",
     "indirect_words",
+)
+
+# The columns of the label table (`write_labels_csv`): one row per label of an actor in an outlet.
+LABEL_CSV_COLUMNS: tuple[str, ...] = (
+    "actor_id",
+    "actor",
+    "type",
+    "outlet",
+    "label",
+    "text",
+    "kinds",
+    "count",
+    "articles",
+    "scare_quoted",
+    "others",
+    "z",
+    "distinctive",
+    "exclusive",
+    "evidence",
 )
 
 # Digits of a share (a fraction of quoted words) in the export: enough to tell 1 word in 10,000 apart.
@@ -170,6 +192,40 @@ def write_voices_csv(docs: Iterable[Document], stories: Sequence[Story], out: Te
             writer.writerow(["" if value is None else value for value in row])
 
 
+def write_labels_csv(docs: Iterable[Document], out: TextIO, *, min_count: int | None = None) -> None:
+    """Write the label matrix as a table: a header row of `LABEL_CSV_COLUMNS`, then one row per label of an
+    actor in an outlet, in the matrix's order (`rashomon.corpus.labels`).
+
+    ``kinds`` joins the label's kinds with ";"; ``evidence`` lists every use as ``article_id:start-end``,
+    space-separated; booleans are ``true``/``false``.
+    """
+    matrix = label_matrix(docs) if min_count is None else label_matrix(docs, min_count=min_count)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(LABEL_CSV_COLUMNS)
+    for actor in matrix.actors:
+        for cell in actor.cells:
+            for label in cell.labels:
+                writer.writerow(
+                    (
+                        actor.id,
+                        actor.name,
+                        actor.type.value,
+                        cell.outlet,
+                        label.normal,
+                        label.text,
+                        ";".join(k.value for k in label.kinds),
+                        label.count,
+                        label.articles,
+                        label.scare_quoted,
+                        label.others,
+                        label.z,
+                        str(label.distinctive).lower(),
+                        str(label.exclusive).lower(),
+                        " ".join(f"{u.article_id}:{u.span.start}-{u.span.end}" for u in label.uses),
+                    )
+                )
+
+
 def export_object(
     docs: Iterable[Document], stories: Sequence[Story], *, matches: Sequence[QuoteMatch] | None = None
 ) -> dict[str, Any]:
@@ -186,6 +242,60 @@ def export_object(
             "outlets": [voice_share_record(s) for s in shares.outlets],
             "stories": [voice_share_record(s) for s in sorted(shares.stories, key=lambda s: s.key or "")],
         },
+        "label_matrix": label_matrix_record(label_matrix(ordered)),
+    }
+
+
+def label_matrix_record(matrix: LabelMatrix) -> dict[str, Any]:
+    """The label matrix: actors x outlets, each label with its counts, contrast and evidence."""
+    return {
+        "outlets": list(matrix.outlets),
+        "min_count": matrix.min_count,
+        "actors": [_actor_labels_record(a) for a in matrix.actors],
+    }
+
+
+def _actor_labels_record(actor: ActorLabels) -> dict[str, Any]:
+    return {
+        "id": actor.id,
+        "name": actor.name,
+        "type": actor.type.value,
+        "aliases": list(actor.aliases),
+        "outlets": [
+            {
+                "outlet": cell.outlet,
+                "articles": cell.articles,
+                "mentions": cell.mentions,
+                "labels": [_label_count_record(label) for label in cell.labels],
+            }
+            for cell in actor.cells
+        ],
+    }
+
+
+def _label_count_record(label: LabelCount) -> dict[str, Any]:
+    return {
+        "label": label.normal,
+        "text": label.text,
+        "kinds": [k.value for k in label.kinds],
+        "count": label.count,
+        "articles": label.articles,
+        "scare_quoted": label.scare_quoted,
+        "others": label.others,
+        "z": label.z,
+        "distinctive": label.distinctive,
+        "exclusive": label.exclusive,
+        "evidence": [
+            {
+                "article_id": u.article_id,
+                "start": u.span.start,
+                "end": u.span.end,
+                "text": u.text,
+                "kind": u.kind.value,
+                "scare_quoted": u.scare_quoted,
+            }
+            for u in label.uses
+        ],
     }
 
 
@@ -324,8 +434,20 @@ def _entity_record(entity: Entity) -> dict[str, Any]:
         "id": entity.id,
         "name": entity.name,
         "type": entity.type.value,
-        "labels": list(entity.labels),
+        "labels": [_label_record(label) for label in entity.labels],
         "mentions": [_mention_record(m) for m in entity.mentions],
+    }
+
+
+def _label_record(label: Label) -> dict[str, Any]:
+    return {
+        "text": label.text,
+        "normal": label.normal,
+        "kind": label.kind.value,
+        "start": label.span.start,
+        "end": label.span.end,
+        "mention": _span(label.mention) if label.mention else None,
+        "scare_quoted": label.scare_quoted,
     }
 
 

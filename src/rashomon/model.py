@@ -160,6 +160,28 @@ class Word:
         return Span(self.start, self.end)
 
 
+class LabelKind(StrEnum):
+    """Where a label stands relative to the actor it describes."""
+
+    TITLE = "title"  # before the name: "self-proclaimed President Juan Guaidó", "backbench Labour MP Frank Field"
+    APPOSITIVE = "appositive"  # beside it: "Juan Andres Mejia, a Venezuelan opposition politician"
+    PREDICATE = "predicate"  # said of it: "Maduro is a dictator"
+    DESCRIPTION = "description"  # in its place: "the Labour leader" standing for Jeremy Corbyn
+    INSTITUTION = "institution"  # its institution, as the writer calls it: "the Maduro regime", "Maduro's government"
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A descriptor an article attaches to an actor, in a comparable form, with the words behind it."""
+
+    text: str  # as written, without leading determiners or quote marks: "self-proclaimed President"
+    normal: str  # for comparison and counting: lowercase, head word lemmatised ("self-proclaimed president")
+    kind: LabelKind
+    span: Span  # where `text` stands in the article
+    mention: Span | None = None  # the actor's mention the label is attached to, if it is attached to one
+    scare_quoted: bool = False  # written inside quotation marks: the writer keeps a distance ('interim president')
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One place in the text that refers to an entity."""
@@ -178,7 +200,7 @@ class Entity:
     name: str  # the fullest name the article uses
     type: EntityType
     mentions: tuple[Mention, ...]
-    labels: tuple[str, ...] = ()  # distinct labels, in order of first use
+    labels: tuple[Label, ...] = ()  # every label the article attaches, in text order (one per occurrence)
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,3 +64,21 @@ def is_short_form(short: str, full: str) -> bool:
     """
     s, f = name_tokens(short), name_tokens(full)
     return 0 < len(s) < len(f) and f[-len(s) :] == s
+
+
+# Words that open a label without describing anyone: "a Venezuelan opposition politician" is compared as
+# "venezuelan opposition politician".
+_LABEL_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those"})
+_QUOTE_MARKS = "\"'“”‘’«»„‚‹›"
+
+
+def label_normal(text: str, head_lemma: str | None = None) -> str:
+    """The comparable form of a label: lowercase, quote marks and leading determiners dropped, and the head
+    (last) word replaced by its lemma when one is given ("the 'interim presidents'" -> "interim president")."""
+    words = [w.strip(_QUOTE_MARKS) for w in text.split()]
+    words = [w for w in words if w]
+    while len(words) > 1 and words[0].lower() in _LABEL_DETERMINERS:
+        words.pop(0)
+    if head_lemma and words:
+        words[-1] = head_lemma
+    return " ".join(w.lower() for w in words)

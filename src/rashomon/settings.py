@@ -35,6 +35,8 @@ class Settings:
     spacy_model: Path | None = None
     # Two articles join one story when their content similarity reaches this (0..1).
     story_similarity: float = 0.2
+    # A user's alias file forcing or forbidding actor merges (docs/aliases.md); None = automatic linking only.
+    aliases: Path | None = None
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given fields changed; ``None`` values are ignored (unset CLI options)."""
@@ -42,13 +44,16 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
-        """Defaults, overridden by ``RASHOMON_DB`` and ``RASHOMON_MAX_FILE_BYTES`` when they are set."""
+        """Defaults, overridden by ``RASHOMON_DB``, ``RASHOMON_MAX_FILE_BYTES`` and ``RASHOMON_ALIASES`` when they
+        are set."""
         env = os.environ if environ is None else environ
         overrides: dict[str, Any] = {}
         if env.get("RASHOMON_DB"):
             overrides["db_path"] = Path(env["RASHOMON_DB"])
         if env.get("RASHOMON_MAX_FILE_BYTES"):
             overrides["max_file_bytes"] = int(env["RASHOMON_MAX_FILE_BYTES"])
+        if env.get("RASHOMON_ALIASES"):
+            overrides["aliases"] = Path(env["RASHOMON_ALIASES"])
         return cls().with_overrides(**overrides)
 
     @classmethod

@@ -7,6 +7,7 @@ import itertools
 
 import pytest
 
+from builders import label_at
 from rashomon.corpus.actors import Actor, ActorLinks, apply_links, link_actors
 from rashomon.model import (
     Article,
@@ -26,8 +27,8 @@ from rashomon.names import entity_key
 PER, ORG, LOC, MISC = EntityType.PERSON, EntityType.ORGANIZATION, EntityType.LOCATION, EntityType.MISC
 
 
-def entity(name: str, type_: EntityType = PER, *, at: int = 0, labels: tuple[str, ...] = ()) -> Entity:
-    return Entity(entity_key(name), name, type_, (Mention(Span(at, at + len(name)), name),), labels)
+def entity(name: str, type_: EntityType = PER, *, at: int = 0) -> Entity:
+    return Entity(entity_key(name), name, type_, (Mention(Span(at, at + len(name)), name),))
 
 
 def doc(text: str, *entities: Entity, quotes: tuple[Quote, ...] = ()) -> Document:
@@ -222,7 +223,7 @@ def test_empty() -> None:
 
 # --- apply_links ------------------------------------------------------------------------------------------
 
-TEXT = "President Maduro spoke. Nicolás Maduro said: “We will win.” Mr Guaidó disagreed."
+TEXT = "President Maduro spoke. Socialist Nicolás Maduro said: “We will win.” Mr Guaidó disagreed."
 
 
 def quote(words: str, speaker: str | None, speaker_id: str | None) -> Quote:
@@ -244,8 +245,8 @@ def mention(words: str) -> Mention:
 
 
 def maduro_article() -> Document:
-    short = Entity("maduro", "Maduro", PER, (mention("Maduro"),), ("President",))
-    full = Entity("nicolas-maduro", "Nicolás Maduro", PER, (mention("Nicolás Maduro"),), ("Socialist", "President"))
+    short = Entity("maduro", "Maduro", PER, (mention("Maduro"),), (label_at(TEXT, "President"),))
+    full = Entity("nicolas-maduro", "Nicolás Maduro", PER, (mention("Nicolás Maduro"),), (label_at(TEXT, "Socialist"),))
     guaido = Entity("guaido", "Guaidó", PER, (mention("Guaidó"),))
     return doc(TEXT, full, short, guaido, quotes=(quote("We will win.", "Maduro", "maduro"),))
 
@@ -261,7 +262,7 @@ def test_apply_links_merges_entities_of_one_actor() -> None:
     assert maduro is not None
     assert maduro.name == "Nicolás Maduro"
     assert [m.text for m in maduro.mentions] == ["Maduro", "Nicolás Maduro"]  # in text order
-    assert maduro.labels == ("President", "Socialist")  # order of first use in the text
+    assert [label.text for label in maduro.labels] == ["President", "Socialist"]  # in text order, from both entities
     guaido = linked.entity("juan-guaido")
     assert guaido is not None and guaido.name == "Juan Guaidó"
 

@@ -50,7 +50,7 @@ def test_names_come_from_the_recogniser_with_labels() -> None:
         "Caracas": ("", "dep", "B-LOC"),
     }
     doc = replace(segmented(text), words=words_of(text, tags))
-    table = {e.name: (e.type, e.labels) for e in ner_stage(doc, Settings()).entities}
+    table = {e.name: (e.type, tuple(label.text for label in e.labels)) for e in ner_stage(doc, Settings()).entities}
     assert table == {
         "Vladimir Padrino Lopez": (EntityType.PERSON, ("Venezuelan Defense Minister",)),
         "Juan Guaidó": (EntityType.PERSON, ()),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from builders import label_at
 from rashomon.corpus.quotes import QuoteMatch, QuoteRef, find_quote_matches
 from rashomon.corpus.stories import find_stories
 from rashomon.model import (
@@ -106,9 +107,11 @@ def hostile_docs() -> list[Document]:
         BREAKOUT,
         EntityType.PERSON,
         (Mention(span_of(text_a, BREAKOUT), BREAKOUT),),
-        labels=(IMG, BREAKOUT),
+        labels=(label_at(text_a, IMG), label_at(text_a, BREAKOUT)),
     )
-    org = Entity("org", SCRIPT, EntityType.ORGANIZATION, (Mention(span_of(text_a, SCRIPT), SCRIPT),), (SCRIPT,))
+    org = Entity(
+        "org", SCRIPT, EntityType.ORGANIZATION, (Mention(span_of(text_a, SCRIPT), SCRIPT),), (label_at(text_a, SCRIPT),)
+    )
     a = make_doc(
         text_a,
         outlet=BREAKOUT,
@@ -243,21 +246,24 @@ def test_quote_spans_highlighted_in_article_text() -> None:
 
 def corpus() -> tuple[list[Document], list[Story]]:
     t1 = "Socialist Mr Maduro spoke. “What I condemn is the violence that has been done by all sides,” he said."
-    t2 = "“What I condemn is the violence done by any side, by all sides, in all this,” Jeremy Corbyn said. Maduro."
+    t2 = (
+        "“What I condemn is the violence done by any side, by all sides, in all this,” Jeremy Corbyn said. "
+        "President Maduro."
+    )
     t3 = "A football match was played in the rain. Nobody said anything.\n"
     maduro1 = Entity(
         "nicolas-maduro",
         "Nicolás Maduro",
         EntityType.PERSON,
         (Mention(span_of(t1, "Maduro"), "Maduro"),),
-        ("Socialist",),
+        (label_at(t1, "Socialist"),),
     )
     maduro2 = Entity(
         "nicolas-maduro",
         "Nicolás Maduro",
         EntityType.PERSON,
         (Mention(span_of(t2, "Maduro"), "Maduro"),),
-        ("President",),
+        (label_at(t2, "President"),),
     )
     corbyn1 = Entity("jeremy-corbyn", "Jeremy Corbyn", EntityType.PERSON, (Mention(span_of(t1, "he said"), "he"),))
     corbyn2 = Entity(
@@ -428,13 +434,16 @@ def test_actor_table(page: str) -> None:
     headers = [t for t, _ in parse(main).tags if t == "th"]
     assert len(headers) == 1 + 3 + 2  # "Actor", three outlets, two actors named by two outlets
     rows = main.split("<tr")[2:]
-    maduro = next(r for r in rows if "Nicolás Maduro" in r)
+    maduro = next(r for r in rows if 'id="actor-nicolas-maduro"' in r)
     cells = maduro.split("<td")[1:]
     # columns: Sports desk, UK broadcaster, UK politics site (alphabetical)
     assert 'class="absent"' in cells[0]
     assert "President" in cells[1]
     assert "Socialist" in cells[2]
-    corbyn = next(r for r in rows if "Jeremy Corbyn" in r)
+    # each label is one outlet's own, links to the article using it, and shows the words around it on hover
+    assert cells[2].count('class="label exclusive"') == 1 and 'href="#article-' in cells[2]
+    assert "…[Socialist] Mr Maduro spoke." in cells[2]
+    corbyn = next(r for r in rows if 'id="actor-jeremy-corbyn"' in r)
     assert corbyn.count('class="named"') == 2  # named by both, labelled by neither
     assert "Venezuela" not in actors  # places are not actors
     # an actor only one outlet names, without a label, has nothing to compare: it is listed collapsed

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from builders import label_at
 from rashomon.model import (
     Article,
     ArticleMeta,
@@ -20,6 +21,7 @@ from rashomon.model import (
     Document,
     Entity,
     EntityType,
+    LabelKind,
     Mention,
     MentionKind,
     Quote,
@@ -80,7 +82,7 @@ def make_document(article: Article | None = None) -> Document:
                 "socialista",
             ),
         ),
-        ("socialista",),
+        (replace(label_at(text, "socialista", LabelKind.DESCRIPTION), mention=span_of(text, "El líder socialista")),),
     )
     guaido = Entity(
         "juan-guaido",
@@ -90,7 +92,7 @@ def make_document(article: Article | None = None) -> Document:
             Mention(span_of(text, "Juan Guaidó"), "Juan Guaidó", label="autoproclamado presidente"),
             Mention(span_of(text, "Guaidó", text.index("dijo Guaidó")), "Guaidó"),
         ),
-        ("autoproclamado presidente",),
+        (replace(label_at(text, "autoproclamado presidente"), scare_quoted=True),),
     )
     caracas = Entity("caracas", "Caracas", EntityType.LOCATION, (Mention(span_of(text, "Caracas"), "Caracas"),))
     quotes = (

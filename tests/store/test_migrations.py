@@ -139,22 +139,32 @@ def test_pending_migration_is_applied_to_an_existing_database(
         assert conn.execute("SELECT flagged FROM articles").fetchall() == [(0,)]
 
 
-def test_a_version_1_database_gains_the_quote_match_tables(
-    tmp_path: Path, document: Document, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("old_version", range(1, SCHEMA_VERSION))
+def test_an_old_database_is_upgraded_and_keeps_its_articles(
+    tmp_path: Path, document: Document, monkeypatch: pytest.MonkeyPatch, old_version: int
 ) -> None:
-    db = tmp_path / "v1.db"
-    monkeypatch.setattr(migrations_module, "MIGRATIONS", MIGRATIONS[:1])
+    db = tmp_path / f"v{old_version}.db"
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", MIGRATIONS[:old_version])
     with SQLiteStore(db) as store:
-        store.save_analysis(document, "p1")
-    assert pragma(db, "user_version") == 1
+        store.add_article(document.article)
+    assert pragma(db, "user_version") == old_version
     monkeypatch.setattr(migrations_module, "MIGRATIONS", MIGRATIONS)
     with SQLiteStore(db) as store:
-        assert store.info().schema_version == 2
-        assert store.document(document.id, "p1") == document  # the data survives the upgrade
+        assert store.info().schema_version == SCHEMA_VERSION
+        assert store.get_article(document.id) == document.article  # the data survives the upgrade
+        store.save_analysis(document, "p1")  # into the tables the later migrations added
+        assert store.document(document.id, "p1") == document
         assert store.quote_matches("p1") == [] and store.refreshed_steps("p1") is None
         match = QuoteMatch("g", (QuoteRef(document.id, 0), QuoteRef(document.id, 2)))
         store.save_quote_matches("p1", [match])
         assert store.quote_matches("p1") == [match]
+    labels = sum(len(e.labels) for e in document.entities)
+    assert labels and _count(db, "entity_labels") == labels
+
+
+def _count(db: Path, table: str) -> int:
+    with raw(db) as conn:
+        return int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
 
 def test_failing_migration_leaves_the_database_as_it_was(

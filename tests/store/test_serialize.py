@@ -16,6 +16,8 @@ from rashomon.model import (
     Document,
     Entity,
     EntityType,
+    Label,
+    LabelKind,
     Mention,
     MentionKind,
     Quote,
@@ -82,7 +84,8 @@ def test_mention_round_trip(kind: MentionKind, label: str | None) -> None:
 
 @pytest.mark.parametrize("entity_type", list(EntityType))
 def test_entity_round_trip(entity_type: EntityType) -> None:
-    entity = Entity("x", "X Y", entity_type, (Mention(Span(0, 3), "X Y"), Mention(Span(5, 7), "he")), ("a", "b"))
+    labels = tuple(Label("a b", "a b", kind, Span(0, 3), Span(5, 7), n % 2 == 0) for n, kind in enumerate(LabelKind))
+    entity = Entity("x", "X Y", entity_type, (Mention(Span(0, 3), "X Y"), Mention(Span(5, 7), "he")), labels)
     assert serialize.entity_from_json(through_json(serialize.entity_to_json(entity))) == entity
 
 
@@ -146,7 +149,10 @@ def _delete(path: tuple[str | int, ...]) -> Callable[[dict[str, Any]], None]:
         (_set(("paragraphs", 0), [True, 2]), ValueError),
         (_set(("sentences",), "0-10"), TypeError),
         (_set(("quotes", 0, "speaker"), 7), TypeError),
-        (_set(("entities", 0, "labels"), ["ok", None]), TypeError),
+        (_set(("entities", 0, "labels"), ["socialista"]), TypeError),
+        (_set(("entities", 0, "labels", 0, "kind"), "epithet"), ValueError),
+        (_set(("entities", 0, "labels", 0, "scare_quoted"), 1), TypeError),
+        (_delete(("entities", 0, "labels", 0, "normal")), KeyError),
         (_delete(("entities", 0, "mentions", 0, "span")), KeyError),
     ],
 )

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -582,3 +585,28 @@ def test_info_rows_for_display(store: SQLiteStore, document: Document) -> None:
 )
 def test_sizes_are_shown_readably(size: int, shown: str) -> None:
     assert _human_size(size) == shown
+
+
+# --- the documented queries (docs/export.md) -----------------------------------------------------------------
+
+DOCS_EXPORT = Path(__file__).resolve().parents[2] / "docs" / "export.md"
+
+
+def documented_queries() -> list[str]:
+    return re.findall(r"```sql\n(.*?)```", DOCS_EXPORT.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_the_documented_queries_run(tmp_path: Path, document: Document) -> None:
+    db = tmp_path / "documented.db"
+    with SQLiteStore(db) as store:
+        store.save_analysis(document, "p1")
+        store.save_actor_links("p1", {(e.id, e.type.value): (e.id, e.name) for e in document.entities})
+    queries = documented_queries()
+    assert len(queries) >= 4
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        for sql in queries:
+            conn.execute(sql).fetchall()  # raises on a query the schema cannot run
+        labels = next(q for q in queries if "FROM entity_labels" in q)
+        rows = conn.execute(labels).fetchall()
+    # the label query, for the actor it names, finds the fixture's label of Maduro with its kind
+    assert rows == [(document.article.meta.outlet, "socialista", "description", 1, 0)]

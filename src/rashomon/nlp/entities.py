@@ -7,11 +7,11 @@ gives the actor. A trained recogniser (issue 3) replaces `find_names`; the group
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from rashomon.model import Document, Entity, EntityType, Mention, MentionKind, Span, Word
-from rashomon.names import entity_key, is_short_form
+from rashomon.model import Document, Entity, EntityType, Label, LabelKind, Mention, MentionKind, Span, Word
+from rashomon.names import entity_key, is_short_form, label_normal
 from rashomon.nlp.lexicon import (
     CUE_FORMS,
     DATE_WORDS,
@@ -298,8 +298,27 @@ def _vote(matches: Sequence[NameMatch]) -> EntityType:
     return max(score, key=lambda t: score[t])  # ties: the first mention's type (dicts keep order)
 
 
-def group_names(text: str, matches: Sequence[NameMatch]) -> tuple[Entity, ...]:
-    """Group name mentions into entities: same name, or a short form of exactly one longer name."""
+def _title_label(m: NameMatch, lemmas: Mapping[int, str]) -> Label | None:
+    if m.label is None or m.label_span is None:
+        return None
+    # The head of a title label is its last word: "Labour MPs" is compared as "labour mp".
+    head = max((start for start in lemmas if m.label_span.start <= start < m.label_span.end), default=None)
+    return Label(
+        text=m.label,
+        normal=label_normal(m.label, lemmas[head] if head is not None else None),
+        kind=LabelKind.TITLE,
+        span=m.label_span,
+        mention=m.span,
+    )
+
+
+def group_names(text: str, matches: Sequence[NameMatch], lemmas: Mapping[int, str] | None = None) -> tuple[Entity, ...]:
+    """Group name mentions into entities: same name, or a short form of exactly one longer name.
+
+    Each mention's title label becomes a `Label`, its head word lemmatised when ``lemmas`` (word start offset ->
+    lemma, from the syntax stage) is given.
+    """
+    lemmas = lemmas or {}
     by_key: dict[str, list[NameMatch]] = {}
     for m in matches:
         by_key.setdefault(entity_key(m.name), []).append(m)
@@ -331,7 +350,7 @@ def group_names(text: str, matches: Sequence[NameMatch]) -> tuple[Entity, ...]:
         mentions = tuple(Mention(m.span, m.span.of(text), MentionKind.NAME, m.label) for m in group)
         # The fullest, properly cased form names the entity ("Moscow", not the dateline's "MOSCOW").
         name = _clean_name(max((m.text for m in mentions), key=lambda n: (len(n.split()), not n.isupper(), -len(n))))
-        labels = tuple(dict.fromkeys(m.label for m in group if m.label))
+        labels = tuple(label for label in (_title_label(m, lemmas) for m in group) if label is not None)
         result.append(Entity(key, name, _vote(group), mentions, labels))
     result.sort(key=lambda e: e.mentions[0].span.start)
     return tuple(result)
@@ -401,14 +420,18 @@ def names_from_words(text: str, sentences: Sequence[Span], words: Sequence[Word]
     return found
 
 
-@register("entities", requires=["sentences"], assigns=["entities"], version="2")  # 2: well-known abbreviations
+# Version 2: well-known abbreviations. Version 3: title labels are `Label` records.
+@register("entities", requires=["sentences"], assigns=["entities"], version="3")
 def entities_stage(doc: Document, settings: Settings) -> Document:
     """Find named entities, their labels and mentions (rule-based, no model)."""
     return replace(doc, entities=group_names(doc.text, find_names(doc.text, doc.sentences)))
 
 
 # Version 2: possessive names. Version 3: well-known abbreviations share their full name's id ("U.S.").
-@register("ner", requires=["sentences", "words"], assigns=["entities"], version="3")
+# Version 4: title labels are `Label` records with their span and normal form.
+@register("ner", requires=["sentences", "words"], assigns=["entities"], version="4")
 def ner_stage(doc: Document, settings: Settings) -> Document:
     """Named entities from the trained recogniser, with their labels and mentions."""
-    return replace(doc, entities=group_names(doc.text, names_from_words(doc.text, doc.sentences, doc.words)))
+    lemmas = {w.start: w.lemma for w in doc.words}
+    found = names_from_words(doc.text, doc.sentences, doc.words)
+    return replace(doc, entities=group_names(doc.text, found, lemmas))

@@ -26,6 +26,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from rashomon.corpus.labels import MIN_COUNT, Cell, label_matrix, outlet_of
 from rashomon.corpus.quotes import (
     DiffOp,
     DiffToken,
@@ -39,7 +40,6 @@ from rashomon.corpus.quotes import (
 )
 from rashomon.corpus.voices import Voice, VoiceShare, voice_shares
 from rashomon.model import Document, EntityType, Quote, Span, Story
-from rashomon.names import fold
 
 _TEMPLATES = "templates"
 _UNATTRIBUTED = "Unattributed"
@@ -78,7 +78,7 @@ class EntityView:
     name: str
     type: str
     mentions: int
-    labels: tuple[str, ...]
+    labels: tuple[str, ...]  # distinct, as first written
     actor_anchor: str | None  # the row in the actor table, for people and organisations
 
 
@@ -153,13 +153,26 @@ class VoiceView:
 
 
 @dataclass(frozen=True, slots=True)
+class LabelChip:
+    """One label of an actor in one outlet's column."""
+
+    text: str  # the most used written form
+    count: int
+    scare_quoted: bool  # written in quotation marks at least once
+    distinctive: bool  # sets this outlet apart (rashomon.corpus.labels)
+    exclusive: bool  # no other outlet uses it for this actor
+    tip: str  # how it was attached and where: kinds, counts and the words around its first uses
+    anchor: str  # the article of its first use
+
+
+@dataclass(frozen=True, slots=True)
 class ActorRow:
     anchor: str
     name: str
     type: str
     outlets: int
     # Per outlet column: the labels it uses; () if it names the actor without one; None if it never names it.
-    cells: tuple[tuple[str, ...] | None, ...]
+    cells: tuple[tuple[LabelChip, ...] | None, ...]
     minor: bool  # named by one outlet only, without a label: nothing to compare, so shown collapsed
 
 
@@ -217,6 +230,7 @@ class ReportView:
     articles: tuple[ArticleView, ...]
     outlets: tuple[str, ...]
     actors: tuple[ActorRow, ...]
+    min_label_count: int  # uses a label needs to count as distinctive
 
 
 # --- public API -------------------------------------------------------------------------------------------
@@ -289,7 +303,7 @@ def build_view(
     quotes = [q for d in ordered for q in d.quotes]
     summary = Summary(
         articles=len(ordered),
-        outlets=len({_outlet(d) for d in ordered}),
+        outlets=len({outlet_of(d) for d in ordered}),
         stories=len(story_views),
         shared_stories=sum(1 for s in story_views if len(s.articles) > 1),
         quotes=len(quotes),
@@ -310,6 +324,7 @@ def build_view(
         articles,
         outlets,
         actors,
+        MIN_COUNT,
     )
 
 
@@ -352,10 +367,6 @@ def _anchor(kind: str, key: str) -> str:
     return f"{kind}-" + re.sub(r"[^A-Za-z0-9_-]", "_", key)
 
 
-def _outlet(doc: Document) -> str:
-    return doc.article.meta.outlet or doc.article.meta.source_path
-
-
 def _date(doc: Document) -> str:
     published = doc.article.meta.published
     return published.isoformat() if published else "undated"
@@ -372,7 +383,7 @@ def _title(doc: Document) -> str:
 
 def _sort_key(doc: Document) -> tuple[bool, dt.date, str, str]:
     published = doc.article.meta.published
-    return (published is None, published or dt.date.min, _outlet(doc).casefold(), doc.id)
+    return (published is None, published or dt.date.min, outlet_of(doc).casefold(), doc.id)
 
 
 def _article_order(docs: dict[str, Document], stories: Sequence[Story]) -> list[Document]:
@@ -386,7 +397,7 @@ def _article_order(docs: dict[str, Document], stories: Sequence[Story]) -> list[
 
 
 def _article_ref(doc: Document) -> ArticleRef:
-    return ArticleRef(_anchor("article", doc.id), _outlet(doc), _date(doc), _title(doc))
+    return ArticleRef(_anchor("article", doc.id), outlet_of(doc), _date(doc), _title(doc))
 
 
 def _date_range(dates: Iterable[dt.date | None]) -> str:
@@ -402,7 +413,7 @@ def _story_view(story: Story, docs: dict[str, Document], refs: dict[str, Article
     return StoryView(
         StoryRef(_anchor("story", story.id), story.label),
         tuple(refs[d.id] for d in members),
-        len({_outlet(d) for d in members}),
+        len({outlet_of(d) for d in members}),
         _date_range(d.article.meta.published for d in members),
     )
 
@@ -435,7 +446,7 @@ def _article_view(doc: Document, ref: ArticleRef, story: Story | None, actor_ids
             e.name,
             str(e.type),
             len(e.mentions),
-            e.labels,
+            tuple({label.normal: label.text for label in reversed(e.labels)}.values())[::-1],
             _anchor("actor", e.id) if e.id in actor_ids and e.type in _ACTOR_TYPES else None,
         )
         for e in sorted(doc.entities, key=lambda e: (-len(e.mentions), e.name.casefold()))
@@ -548,7 +559,7 @@ def _voices(
                 name=name,
                 actor_anchor=_anchor("actor", key) if key in actor_ids else None,
                 quotes=len(items),
-                outlets=len({_outlet(d) for d, _, _ in items}),
+                outlets=len({outlet_of(d) for d, _, _ in items}),
                 groups=_quote_groups(list(groups.values()), key, refs),
             )
         )
@@ -580,7 +591,7 @@ def _quote_group(items: Sequence[_Item], voice_key: str, refs: dict[str, Article
     same: dict[tuple[str, str, str, str], list[int]] = {}
     for i in [first, *(i for i in range(len(items)) if i != first)]:
         doc, _, q = items[i]
-        same.setdefault((_outlet(doc), q.text, str(q.kind), speaker_key(q) or ""), []).append(i)
+        same.setdefault((outlet_of(doc), q.text, str(q.kind), speaker_key(q) or ""), []).append(i)
     versions = []
     for n, copies in enumerate(same.values()):
         doc, index, q = items[copies[0]]
@@ -653,42 +664,61 @@ def _share_bar(name: str, voice: Voice, total: int, voice_anchors: set[str]) -> 
 
 
 def _actor_table(docs: Sequence[Document]) -> tuple[tuple[str, ...], tuple[ActorRow, ...]]:
-    outlets = tuple(sorted({_outlet(d) for d in docs}, key=lambda o: (o.casefold(), o)))
-    column = {o: n for n, o in enumerate(outlets)}
-    names: dict[str, Counter[str]] = defaultdict(Counter)
-    types: dict[str, Counter[EntityType]] = defaultdict(Counter)
-    labels: dict[str, list[dict[str, str] | None]] = {}
-    for doc in sorted(docs, key=_sort_key):
-        for e in doc.entities:
-            if e.type not in _ACTOR_TYPES:
-                continue
-            names[e.id][e.name] += 1
-            types[e.id][e.type] += 1
-            cells = labels.setdefault(e.id, [None] * len(outlets))
-            cell = cells[column[_outlet(doc)]]
-            if cell is None:
-                cell = cells[column[_outlet(doc)]] = {}
-            for label in e.labels:
-                cell.setdefault(fold(label), label)  # "Socialist" and "socialist" are one label
-
+    matrix = label_matrix(docs, types=frozenset(_ACTOR_TYPES))
+    by_id = {d.id: d for d in docs}
     rows = []
-    for actor_id, cells in labels.items():
-        name = min(names[actor_id], key=lambda n: (-names[actor_id][n], n))
-        type_ = types[actor_id].most_common(1)[0][0]
+    for actor in matrix.actors:
+        cells = tuple(_label_chips(actor.cell(outlet), by_id) for outlet in matrix.outlets)
         named = [c for c in cells if c is not None]
         rows.append(
             ActorRow(
-                anchor=_anchor("actor", actor_id),
-                name=name,
-                type=str(type_),
+                anchor=_anchor("actor", actor.id),
+                name=actor.name,
+                type=str(actor.type),
                 outlets=len(named),
-                cells=tuple(None if c is None else tuple(c.values()) for c in cells),
+                cells=cells,
                 minor=len(named) == 1 and not named[0],
             )
         )
-    # Actors named by the most outlets, and labelled the most, first: there the outlets can be compared.
-    rows.sort(key=lambda r: (-r.outlets, -sum(len(c or ()) for c in r.cells), r.name.casefold()))
-    return outlets, tuple(rows)
+    return matrix.outlets, tuple(rows)
+
+
+# How many uses of a label its tooltip quotes.
+_TIP_USES = 3
+
+
+def _label_chips(cell: Cell | None, docs: dict[str, Document]) -> tuple[LabelChip, ...] | None:
+    if cell is None:
+        return None
+    chips = []
+    for label in cell.labels:
+        kinds = ", ".join(k.value for k in label.kinds)
+        head = f"{label.count}× in {label.articles} article{'s' if label.articles != 1 else ''} ({kinds})"
+        if label.others:
+            head += f"; {label.others}× by other outlets"
+        contexts = [_context(docs[u.article_id].text, u.span) for u in label.uses[:_TIP_USES]]
+        chips.append(
+            LabelChip(
+                text=label.text,
+                count=label.count,
+                scare_quoted=label.scare_quoted > 0,
+                distinctive=label.distinctive,
+                exclusive=label.exclusive,
+                tip=" · ".join([head, *contexts]),
+                anchor=_anchor("article", label.uses[0].article_id),
+            )
+        )
+    return tuple(chips)
+
+
+# Characters of article text shown on each side of a label in its tooltip.
+_CONTEXT_CHARS = 40
+
+
+def _context(text: str, span: Span) -> str:
+    start, end = max(0, span.start - _CONTEXT_CHARS), min(len(text), span.end + _CONTEXT_CHARS)
+    before, after = text[start : span.start], text[span.end : end]
+    return "…" + " ".join(f"{before}[{span.of(text)}]{after}".split()) + "…"
 
 
 # --- template and stylesheet ------------------------------------------------------------------------------

@@ -200,6 +200,28 @@ CREATE TABLE corpus_refreshes (
 );
 """
 
+_ENTITY_LABELS = """
+-- Every label an article attaches to one of its entities (rashomon.model.Label), one row per occurrence, for
+-- queries such as "which articles call someone a dictator". `entities.labels` holds the distinct normal forms.
+-- Entity ids are the article's own; `actor_links` maps them to corpus actors.
+CREATE TABLE entity_labels (
+    article_id       TEXT NOT NULL,
+    pipeline_version TEXT NOT NULL,
+    entity_id        TEXT NOT NULL,
+    idx              INTEGER NOT NULL,
+    kind             TEXT NOT NULL,
+    text             TEXT NOT NULL,
+    normal           TEXT NOT NULL,
+    start            INTEGER NOT NULL,
+    "end"            INTEGER NOT NULL,
+    scare_quoted     INTEGER NOT NULL CHECK (scare_quoted IN (0, 1)),
+    PRIMARY KEY (article_id, pipeline_version, entity_id, idx),
+    FOREIGN KEY (article_id, pipeline_version, entity_id)
+        REFERENCES entities (article_id, pipeline_version, entity_id) ON DELETE CASCADE
+);
+CREATE INDEX entity_labels_normal ON entity_labels (pipeline_version, normal);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -207,6 +229,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         _INITIAL_SCHEMA,
     ),
     Migration(2, "quote match groups across articles, and the state of the corpus steps", _QUOTE_MATCHES),
+    Migration(3, "one row per label an article attaches to an entity", _ENTITY_LABELS),
 )
 
 # The schema version this code writes; a database with a higher user_version was made by a newer Rashomon.

@@ -20,6 +20,8 @@ from rashomon.model import (
     Document,
     Entity,
     EntityType,
+    Label,
+    LabelKind,
     Mention,
     MentionKind,
     Quote,
@@ -30,7 +32,10 @@ from rashomon.model import (
 )
 
 # Stored in every analysis blob; bump it (and teach `analysis_from_json` the old shape) if the shape changes.
-ANALYSIS_FORMAT = 1
+# Format 2: entity labels are `Label` records (text, normal form, kind, spans), not strings. Format-1 blobs are
+# not read: they were written by pipeline versions (ner < v4) whose analyses the current code never asks for, so
+# a store holding them re-analyses those articles instead.
+ANALYSIS_FORMAT = 2
 
 Json = dict[str, Any]
 
@@ -168,13 +173,38 @@ def mention_from_json(data: Json) -> Mention:
     )
 
 
+def label_to_json(label: Label) -> Json:
+    return {
+        "text": label.text,
+        "normal": label.normal,
+        "kind": label.kind.value,
+        "span": span_to_json(label.span),
+        "mention": None if label.mention is None else span_to_json(label.mention),
+        "scare_quoted": label.scare_quoted,
+    }
+
+
+def label_from_json(data: Json) -> Label:
+    scare = data["scare_quoted"]
+    if not isinstance(scare, bool):
+        raise TypeError(f"expected true or false for scare_quoted, got {type(scare).__name__}")
+    return Label(
+        text=_str(data["text"]),
+        normal=_str(data["normal"]),
+        kind=LabelKind(data["kind"]),
+        span=span_from_json(data["span"]),
+        mention=_optional_span(data["mention"]),
+        scare_quoted=scare,
+    )
+
+
 def entity_to_json(entity: Entity) -> Json:
     return {
         "id": entity.id,
         "name": entity.name,
         "type": entity.type.value,
         "mentions": [mention_to_json(m) for m in entity.mentions],
-        "labels": list(entity.labels),
+        "labels": [label_to_json(label) for label in entity.labels],
     }
 
 
@@ -184,7 +214,7 @@ def entity_from_json(data: Json) -> Entity:
         name=_str(data["name"]),
         type=EntityType(data["type"]),
         mentions=tuple(mention_from_json(m) for m in _list(data["mentions"])),
-        labels=_strs(data["labels"]),
+        labels=tuple(label_from_json(label) for label in _list(data["labels"])),
     )
 
 

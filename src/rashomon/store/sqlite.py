@@ -71,6 +71,11 @@ _INSERT_ENTITY = """
     INSERT INTO entities (article_id, pipeline_version, entity_id, name, type, labels, mention_count)
     VALUES (?, ?, ?, ?, ?, ?, ?)
 """
+_INSERT_LABEL = """
+    INSERT INTO entity_labels
+        (article_id, pipeline_version, entity_id, idx, kind, text, normal, start, "end", scare_quoted)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
 _INSERT_STORY = "INSERT INTO stories (pipeline_version, story_id, label, position) VALUES (?, ?, ?, ?)"
 _INSERT_STORY_ARTICLE = """
     INSERT INTO story_articles (pipeline_version, story_id, position, article_id) VALUES (?, ?, ?, ?)
@@ -196,7 +201,7 @@ class SQLiteStore:
         _check_version(pipeline_version)
         try:
             blob = json.dumps(serialize.analysis_to_json(doc), ensure_ascii=False, allow_nan=False)
-        except (TypeError, ValueError) as exc:
+        except (AttributeError, TypeError, ValueError) as exc:  # a record of the wrong type
             raise StoreError(f"{self.path}: cannot encode the analysis of article {doc.id}: {exc}") from exc
         for index, quote in enumerate(doc.quotes):
             if not quote.parts:
@@ -217,6 +222,7 @@ class SQLiteStore:
             conn.execute(_INSERT_ANALYSIS, (*key, _now(), blob))
             conn.executemany(_INSERT_QUOTE, _quote_rows(doc, pipeline_version))
             conn.executemany(_INSERT_ENTITY, _entity_rows(doc, pipeline_version))
+            conn.executemany(_INSERT_LABEL, _label_rows(doc, pipeline_version))
 
     def document(self, article_id: str, pipeline_version: str) -> Document | None:
         """The analysis of one article by ``pipeline_version``, or None if there is none."""
@@ -686,8 +692,25 @@ def _quote_rows(doc: Document, pipeline_version: str) -> Iterator[tuple[Any, ...
 
 def _entity_rows(doc: Document, pipeline_version: str) -> Iterator[tuple[Any, ...]]:
     for e in doc.entities:
-        labels = json.dumps(list(e.labels), ensure_ascii=False)
+        labels = json.dumps(list(dict.fromkeys(label.normal for label in e.labels)), ensure_ascii=False)
         yield (doc.id, pipeline_version, e.id, e.name, e.type.value, labels, len(e.mentions))
+
+
+def _label_rows(doc: Document, pipeline_version: str) -> Iterator[tuple[Any, ...]]:
+    for e in doc.entities:
+        for idx, label in enumerate(e.labels):
+            yield (
+                doc.id,
+                pipeline_version,
+                e.id,
+                idx,
+                label.kind.value,
+                label.text,
+                label.normal,
+                label.span.start,
+                label.span.end,
+                int(label.scare_quoted),
+            )
 
 
 def _counts(data: str | None) -> RunCounts | None:
