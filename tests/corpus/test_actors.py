@@ -117,6 +117,49 @@ def test_link_actors(
     assert actor.type is lookup[1]
 
 
+# (the corpus, the entity looked up, the actor it must belong to: id and type)
+RETYPE_CASES = [
+    # Regression (examples/venezuela): "the Donald Trump administration" made the recogniser type him ORG.
+    pytest.param(
+        [(("Donald Trump", ORG),), (("Donald Trump", PER),), (("Donald Trump", PER),)],
+        ("donald-trump", ORG),
+        ("donald-trump", PER),
+        id="full-name-takes-the-majority-type",
+    ),
+    pytest.param(
+        [(("Trump", ORG),), (("Donald Trump", ORG),), (("Donald Trump", PER),), (("Donald Trump", PER),)],
+        ("trump", ORG),
+        ("donald-trump", PER),
+        id="its-short-form-follows",
+    ),
+    pytest.param(
+        [(("Hugo Chavez", LOC),), (("Hugo Chavez", PER),)],
+        ("hugo-chavez", LOC),
+        ("hugo-chavez", PER),
+        id="tie-goes-by-type-order",
+    ),
+    # negative: single words stay apart by type; one type only changes nothing
+    pytest.param(
+        [(("Jordan", PER),), (("Jordan", LOC),), (("Jordan", LOC),)],
+        ("jordan", PER),
+        ("jordan:per", PER),
+        id="one-word-apart",
+    ),
+    pytest.param([(("Donald Trump", ORG),)], ("donald-trump", ORG), ("donald-trump", ORG), id="one-type-kept"),
+]
+
+
+@pytest.mark.parametrize(("articles", "lookup", "expected"), RETYPE_CASES)
+def test_a_full_name_with_several_types_is_one_actor(
+    articles: list[tuple[tuple[str, EntityType], ...]],
+    lookup: tuple[str, EntityType],
+    expected: tuple[str, EntityType],
+) -> None:
+    for order in itertools.permutations(articles):
+        actor = link_actors(corpus(*order)).actor(*lookup)
+        assert actor is not None and (actor.id, actor.type) == expected
+
+
 @pytest.mark.parametrize(
     ("articles", "expected"),
     [

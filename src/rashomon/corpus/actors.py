@@ -157,11 +157,42 @@ def link_actors(docs: Iterable[Document], aliases: Aliases | None = None) -> Act
         root[(node.id, node.type)] = chosen
         members[(chosen.id, chosen.type)].add(node.id)
 
+    # A full name typed differently in different articles is one actor, of the type most articles give it: the
+    # recogniser types a name by its sentence ("the Donald Trump administration" makes "Donald Trump" an ORG).
+    # Single words stay apart by type: "Jordan" the person and "Jordan" the country are different actors.
+    forced = {key for key in root if aliases is not None and aliases.forced(*key) is not None}
+    for (entity_id, type_), majority in _retyped(spellings, forced).items():
+        for key, r in root.items():
+            if (r.id, r.type) == (entity_id, type_):
+                root[key] = root[(entity_id, majority)]
+
     actor_ids = _actor_ids({(r.id, r.type) for r in root.values()})
     links = (
         (entity_id, type_, Actor(actor_ids[(r.id, r.type)], r.name, r.type)) for (entity_id, type_), r in root.items()
     )
     return ActorLinks(tuple(sorted(links, key=lambda link: (link[0], link[1]))), distinct)
+
+
+def _retyped(
+    spellings: Mapping[tuple[str, EntityType], Counter[str]], forced: set[tuple[str, EntityType]]
+) -> dict[tuple[str, EntityType], EntityType]:
+    """(entity id, type) -> the type to use instead, for multi-word names the corpus gives several types.
+
+    The majority is counted in articles; ties go to a definite type before MISC, then `EntityType` order. Names an
+    alias file forces keep their type.
+    """
+    types: dict[str, Counter[EntityType]] = defaultdict(Counter)
+    for (entity_id, type_), names in spellings.items():
+        if (entity_id, type_) not in forced and "-" in entity_id:  # a key of two or more words
+            types[entity_id][type_] += sum(names.values())
+    order = list(EntityType)
+    result = {}
+    for entity_id, counts in types.items():
+        if len(counts) < 2:
+            continue
+        majority = min(counts, key=lambda t: (-counts[t], t is EntityType.MISC, order.index(t)))
+        result.update({(entity_id, t): majority for t in counts if t is not majority})
+    return result
 
 
 def _forced_roots(
