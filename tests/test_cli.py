@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -124,7 +125,13 @@ def test_export_entities_carry_one_actor_id_in_every_article(exported: dict[str,
     for article in articles:
         for entity in article["entities"]:
             for label in entity["labels"]:
-                assert article["text"][label["start"] : label["end"]] == label["text"]
+                # the evidence: the label's words, with any quote marks in them, and for an institution the
+                # actor's name too ("brutal Pinochet dictatorship" for the label "brutal dictatorship")
+                written = re.sub("[“”‘’\"']", " ", article["text"][label["start"] : label["end"]]).split()
+                if label["kind"] == "institution":
+                    assert [w for w in written if w in label["text"].split()] == label["text"].split()
+                else:
+                    assert " ".join(written) == label["text"]
 
 
 def test_export_links_the_corbyn_versions(exported: dict[str, object]) -> None:

@@ -177,7 +177,9 @@ class Label:
     text: str  # as written, without leading determiners or quote marks: "self-proclaimed President"
     normal: str  # for comparison and counting: lowercase, head word lemmatised ("self-proclaimed president")
     kind: LabelKind
-    span: Span  # where `text` stands in the article
+    # The evidence: where `text` stands, quote marks in it included; for an institution the whole phrase, the
+    # actor's name too ("brutal Maduro dictatorship" for the label "brutal dictatorship").
+    span: Span
     mention: Span | None = None  # the actor's mention the label is attached to, if it is attached to one
     scare_quoted: bool = False  # written inside quotation marks: the writer keeps a distance ('interim president')
 

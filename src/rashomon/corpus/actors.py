@@ -102,9 +102,11 @@ def link_actors(docs: Iterable[Document], aliases: Aliases | None = None) -> Act
     distinct = aliases.distinct_pairs() if aliases is not None else ()
     apart = _apart_index(distinct)
     spellings: dict[tuple[str, EntityType], Counter[str]] = defaultdict(Counter)
+    roles: dict[tuple[str, EntityType], set[str]] = defaultdict(set)  # the labels articles give each name
     for doc in docs:
         for entity in _split_apart(doc.entities, apart) if apart else doc.entities:
             spellings[(entity.id, entity.type)][entity.name] += 1
+            roles[(entity.id, entity.type)].update(label.normal for label in entity.labels)
     nodes = []
     for (entity_id, type_), names in spellings.items():
         name = _display_name(names)
@@ -129,7 +131,9 @@ def link_actors(docs: Iterable[Document], aliases: Aliases | None = None) -> Act
     # The names (entity ids) each actor holds so far, by its root's key, to keep names listed distinct apart. A
     # forced actor holds every name the file gives it, whether the corpus uses that name or not.
     members: dict[tuple[str, EntityType], set[str]] = defaultdict(set)
+    held: dict[tuple[str, EntityType], set[str]] = defaultdict(set)  # the labels of each actor's names so far
     for (entity_id, type_), r in root.items():
+        held[(r.id, r.type)] |= roles[(entity_id, type_)]
         forced = aliases.forced(entity_id, type_) if aliases is not None else None
         members[(r.id, r.type)].update(forced.keys if forced is not None else (entity_id,))
     for node in nodes:
@@ -152,16 +156,24 @@ def link_actors(docs: Iterable[Document], aliases: Aliases | None = None) -> Act
             # An actor holding a name this one is kept apart from is no candidate. Names are resolved longest
             # first, so every pair of an actor's names is checked when the later of the two joins.
             roots = {k: r for k, r in roots.items() if not apart[node.id] & members[k]}
+        mine = roles[(node.id, node.type)]
+        if len(roots) > 1 and mine:
+            # Several people share the name: the labels articles give this one ("President Trump") are the
+            # evidence that picks one of them, when exactly one was given any of the same labels ("President
+            # Donald Trump", not "first lady Melania Trump").
+            fitting = {k: r for k, r in roots.items() if mine & held[k]}
+            roots = fitting if len(fitting) == 1 else roots
         # One candidate actor: join it. None or several ("Jones" of two Joneses): the name is its own actor.
         chosen = next(iter(roots.values())) if len(roots) == 1 else node
         root[(node.id, node.type)] = chosen
         members[(chosen.id, chosen.type)].add(node.id)
+        held[(chosen.id, chosen.type)] |= mine
 
     # A full name typed differently in different articles is one actor, of the type most articles give it: the
     # recogniser types a name by its sentence ("the Donald Trump administration" makes "Donald Trump" an ORG).
     # Single words stay apart by type: "Jordan" the person and "Jordan" the country are different actors.
-    forced = {key for key in root if aliases is not None and aliases.forced(*key) is not None}
-    for (entity_id, type_), majority in _retyped(spellings, forced).items():
+    pinned = {key for key in root if aliases is not None and aliases.forced(*key) is not None}
+    for (entity_id, type_), majority in _retyped(spellings, pinned).items():
         for key, r in root.items():
             if (r.id, r.type) == (entity_id, type_):
                 root[key] = root[(entity_id, majority)]

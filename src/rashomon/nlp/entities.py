@@ -298,25 +298,29 @@ def _vote(matches: Sequence[NameMatch]) -> EntityType:
     return max(score, key=lambda t: score[t])  # ties: the first mention's type (dicts keep order)
 
 
-def _title_label(m: NameMatch, lemmas: Mapping[int, str]) -> Label | None:
+def _title_label(m: NameMatch, lemmas: Mapping[int, tuple[int, str]]) -> Label | None:
     if m.label is None or m.label_span is None:
         return None
-    # The head of a title label is its last word: "Labour MPs" is compared as "labour mp".
-    head = max((start for start in lemmas if m.label_span.start <= start < m.label_span.end), default=None)
+    # The head of a title label is its last word: "Labour MPs" is compared as "labour mp". Only a last word that
+    # is one syntactic word is lemmatised: "London-based" is three, and its last one's lemma ("base") is not it.
+    head = lemmas.get(m.label_span.end)
+    last_start = m.label_span.end - len(m.label.split()[-1])
     return Label(
         text=m.label,
-        normal=label_normal(m.label, lemmas[head] if head is not None else None),
+        normal=label_normal(m.label, head[1] if head is not None and head[0] == last_start else None),
         kind=LabelKind.TITLE,
         span=m.label_span,
         mention=m.span,
     )
 
 
-def group_names(text: str, matches: Sequence[NameMatch], lemmas: Mapping[int, str] | None = None) -> tuple[Entity, ...]:
+def group_names(
+    text: str, matches: Sequence[NameMatch], lemmas: Mapping[int, tuple[int, str]] | None = None
+) -> tuple[Entity, ...]:
     """Group name mentions into entities: same name, or a short form of exactly one longer name.
 
-    Each mention's title label becomes a `Label`, its head word lemmatised when ``lemmas`` (word start offset ->
-    lemma, from the syntax stage) is given.
+    Each mention's title label becomes a `Label`, its head word lemmatised when ``lemmas`` (word end offset ->
+    (word start offset, lemma), from the syntax stage) is given.
     """
     lemmas = lemmas or {}
     by_key: dict[str, list[NameMatch]] = {}
@@ -428,10 +432,11 @@ def entities_stage(doc: Document, settings: Settings) -> Document:
 
 
 # Version 2: possessive names. Version 3: well-known abbreviations share their full name's id ("U.S.").
-# Version 4: title labels are `Label` records with their span and normal form.
-@register("ner", requires=["sentences", "words"], assigns=["entities"], version="4")
+# Version 4: title labels are `Label` records with their span and normal form. Version 5: a hyphenated last
+# word of a title ("London-based") is not replaced by its last part's lemma.
+@register("ner", requires=["sentences", "words"], assigns=["entities"], version="5")
 def ner_stage(doc: Document, settings: Settings) -> Document:
     """Named entities from the trained recogniser, with their labels and mentions."""
-    lemmas = {w.start: w.lemma for w in doc.words}
+    lemmas = {w.end: (w.start, w.lemma) for w in doc.words}
     found = names_from_words(doc.text, doc.sentences, doc.words)
     return replace(doc, entities=group_names(doc.text, found, lemmas))

@@ -686,17 +686,25 @@ def _merge_learned(
     return sorted(out, key=lambda q: q.start)
 
 
+def _unique_mentions(*groups: Iterable[Mention]) -> tuple[Mention, ...]:
+    """The mentions in text order, one per span: the first given wins (a name or description an earlier stage
+    found, before the same words noted again as a speaker)."""
+    by_span: dict[Span, Mention] = {}
+    for group in groups:
+        for m in group:
+            by_span.setdefault(m.span, m)
+    return tuple(by_span[span] for span in sorted(by_span))
+
+
 def _completed_entities(state: _Article) -> tuple[Entity, ...]:
     entities = dict(state.entities)
     for key, speaker in state.new_speakers.items():
-        mentions = tuple(sorted(state.extra_mentions.get(key, []), key=lambda m: m.span.start))
-        entities[key] = Entity(key, speaker.name, speaker.type, mentions)
+        entities[key] = Entity(key, speaker.name, speaker.type, _unique_mentions(state.extra_mentions.get(key, [])))
     for key, extra in state.extra_mentions.items():
         if key in state.new_speakers or key not in entities:
             continue
         entity = entities[key]
-        mentions = tuple(sorted((*entity.mentions, *extra), key=lambda m: m.span.start))
-        entities[key] = replace(entity, mentions=mentions)
+        entities[key] = replace(entity, mentions=_unique_mentions(entity.mentions, extra))
     return tuple(sorted(entities.values(), key=lambda e: e.mentions[0].span.start if e.mentions else 0))
 
 
@@ -704,8 +712,8 @@ def _completed_entities(state: _Article) -> tuple[Entity, ...]:
 # Version 3: the tagger's tags decoded as valid BIO (Viterbi). Version 4: a learned source speaks through the
 # named entity at its head word. Version 5: the model retrained on the run-7 English pipeline's parses; a
 # possessor is never a source's head word. Version 6: speaker ids of well-known abbreviations ("U.S.") are
-# their full name's.
-@register("quotes", requires=["sentences", "entities"], assigns=["quotes", "entities"], version="6")
+# their full name's. Version 7: a speaker's words already a mention of its entity are not added twice.
+@register("quotes", requires=["sentences", "entities"], assigns=["quotes", "entities"], version="7")
 def quotes_stage(doc: Document, settings: Settings) -> Document:
     """Extract direct, partial, mixed and indirect quotes and attribute each to its speaker."""
     quotes, entities = extract_quotes(doc, shipped_model() if doc.words else None)
