@@ -137,6 +137,14 @@ def test_a_party_code_is_no_appositive(parsed: Analyze) -> None:
     assert table(doc, (A,)) == set()
 
 
+def test_an_apposition_to_a_symbol_does_not_crash(parsed: Analyze) -> None:
+    """Regression (ECB+, issue 5): in "posted $ 7,500 (U.S.) bail" the parse made "U.S." an apposition of the
+    dollar sign, whose label phrase came out empty and crashed the stage."""
+    doc = parsed("The 19-year-old was arrested. Daniel Villa posted $ 7,500 (U.S.) bail yesterday and was released.")
+    assert "Daniel Villa" in {e.name for e in doc.entities}
+    assert all(label.text for e in doc.entities for label in e.labels)
+
+
 # -- predicates -----------------------------------------------------------------------------------------------
 
 

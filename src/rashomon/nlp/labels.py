@@ -226,7 +226,8 @@ def _noun_phrase(p: _Parse, n: int, *, of_phrase: bool = True) -> list[int]:
         kept.extend(sub)
         pos = p.left[c] - 1
     kept.sort()
-    while kept and (p.is_mark(kept[0]) or p.is_punct(kept[0])):
+    # Never the noun itself: a parse may head an apposition with a dash ("Bruce Smith - the NFL's ...").
+    while kept[0] != n and (p.is_mark(kept[0]) or p.is_punct(kept[0])):
         kept.pop(0)
     # Leading determiners go ("a Venezuelan opposition politician" -> "Venezuelan opposition politician"), and so
     # does the determiner of a possessor ("the country's defence minister" -> "country's defence minister").
