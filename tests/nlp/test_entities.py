@@ -50,6 +50,8 @@ def entity_table(doc: Document) -> dict[str, tuple[EntityType, tuple[str, ...]]]
         ),
         ("The ruling came from the Foreign Ministry in Moscow.", "Moscow", EntityType.LOCATION, ()),
         ("They met in the United States last week.", "United States", EntityType.LOCATION, ()),
+        ("Socialist Mr Maduro spoke.", "Maduro", EntityType.PERSON, ("Socialist", "Mr")),
+        ("Dr. Jane Goodall spoke.", "Jane Goodall", EntityType.PERSON, ("Dr",)),  # the period stepped over
         ("Members of the APPG objected.", "APPG", EntityType.ORGANIZATION, ()),
         (
             "The United Socialist Party of Venezuela won.",
@@ -101,5 +103,5 @@ def test_mentions_point_at_the_text(analyze: Analyze) -> None:
     doc = analyze(text)
     maduro = next(e for e in doc.entities if e.name == "Nicolas Maduro")
     assert all(m.span.of(text) == m.text for m in maduro.mentions)
-    assert [label.text for label in maduro.labels] == ["Socialist", "President"]
+    assert [label.text for label in maduro.labels] == ["Socialist", "Mr", "President"]  # honorifics are labels too
     assert all(label.span.of(text) == label.text for label in maduro.labels)

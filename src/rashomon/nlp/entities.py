@@ -46,6 +46,7 @@ class NameMatch:
     label: str | None
     label_span: Span | None
     strong: bool = False  # typed by evidence in the text itself, not by a guess
+    honorific: Span | None = None  # "Mr", "Mrs", "Dr" before the name: not part of its identity, kept as a label
 
 
 def _is_name_token(tok: Token) -> bool:
@@ -155,6 +156,9 @@ def _label_before(tokens: Sequence[Token], first: int, label: list[Token]) -> li
     while j >= 0:
         tok = tokens[j]
         low = tok.lower
+        if tok.text == "." and j > 0 and tokens[j - 1].lower in HONORIFIC_WORDS and tokens[j - 1].end == tok.start:
+            j -= 1  # "Mr." is two tokens, "Mr" and "."; the honorific is taken below, the period stepped over
+            continue
         if not tok.is_word or low in FUNCTION_WORDS or tok.is_possessive:
             break
         if tok.is_capitalized:
@@ -261,7 +265,7 @@ def find_names(text: str, sentences: Iterable[Span]) -> list[NameMatch]:
                 continue  # a capitalised sentence start seen nowhere else: an ordinary word
             label_toks = _label_before(toks, index[id(role_label[0] if role_label else words[0])], role_label)
             strong = _strong_type(words, after_role or _is_titled(label_toks))
-            label_toks = [t for t in label_toks if t.bare.lower().rstrip(".") not in HONORIFIC_WORDS]
+            label_toks, honorific = _without_honorifics(label_toks)
             name = " ".join([*(w.text for w in words[:-1]), words[-1].bare])
             found.append(
                 NameMatch(
@@ -270,6 +274,7 @@ def find_names(text: str, sentences: Iterable[Span]) -> list[NameMatch]:
                     type=strong or (EntityType.PERSON if len(words) >= 2 else EntityType.MISC),
                     label=" ".join(t.text for t in label_toks) or None,
                     label_span=Span(label_toks[0].start, label_toks[-1].end) if label_toks else None,
+                    honorific=honorific,
                     strong=strong is not None,
                 )
             )
@@ -296,6 +301,22 @@ def _vote(matches: Sequence[NameMatch]) -> EntityType:
         weight *= 0.5 if m.type is EntityType.MISC else 1.0
         score[m.type] = score.get(m.type, 0.0) + weight
     return max(score, key=lambda t: score[t])  # ties: the first mention's type (dicts keep order)
+
+
+def _without_honorifics(label: list[Token]) -> tuple[list[Token], Span | None]:
+    """The label's words without honorifics, and where the honorific nearest the name stands ("Mr" of "Socialist
+    Mr Maduro"): outlets differ in using them, so they are labels of their own, never part of a name."""
+    kept = [t for t in label if t.bare.lower().rstrip(".") not in HONORIFIC_WORDS]
+    honorifics = [t for t in label if t.bare.lower().rstrip(".") in HONORIFIC_WORDS]
+    last = honorifics[-1] if honorifics else None
+    return kept, (Span(last.start, last.start + len(last.bare)) if last is not None else None)
+
+
+def _honorific_label(text: str, m: NameMatch) -> Label | None:
+    if m.honorific is None:
+        return None
+    written = m.honorific.of(text)
+    return Label(written, written.lower().rstrip("."), LabelKind.TITLE, m.honorific, mention=m.span)
 
 
 def _title_label(m: NameMatch, lemmas: Mapping[int, tuple[int, str]]) -> Label | None:
@@ -354,7 +375,8 @@ def group_names(
         mentions = tuple(Mention(m.span, m.span.of(text), MentionKind.NAME, m.label) for m in group)
         # The fullest, properly cased form names the entity ("Moscow", not the dateline's "MOSCOW").
         name = _clean_name(max((m.text for m in mentions), key=lambda n: (len(n.split()), not n.isupper(), -len(n))))
-        labels = tuple(label for label in (_title_label(m, lemmas) for m in group) if label is not None)
+        found = (label for m in group for label in (_title_label(m, lemmas), _honorific_label(text, m)))
+        labels = tuple(sorted((label for label in found if label is not None), key=lambda label: label.span))
         result.append(Entity(key, name, _vote(group), mentions, labels))
     result.sort(key=lambda e: e.mentions[0].span.start)
     return tuple(result)
@@ -409,7 +431,7 @@ def names_from_words(text: str, sentences: Sequence[Span], words: Sequence[Word]
         first = toks.index(role_label[0] if role_label else name_words[0])
         label_toks = _label_before(toks, first, role_label)
         strong = _strong_type(name_words, after_role or _is_titled(label_toks))
-        label_toks = [t for t in label_toks if t.bare.lower().rstrip(".") not in HONORIFIC_WORDS]
+        label_toks, honorific = _without_honorifics(label_toks)
         found.append(
             NameMatch(
                 span=Span(name_words[0].start, name_words[-1].start + len(name_words[-1].bare)),
@@ -418,13 +440,14 @@ def names_from_words(text: str, sentences: Sequence[Span], words: Sequence[Word]
                 type=strong or _NER_TYPES.get(etype, EntityType.MISC),
                 label=" ".join(t.text for t in label_toks) or None,
                 label_span=Span(label_toks[0].start, label_toks[-1].end) if label_toks else None,
+                honorific=honorific,
                 strong=strong is not None,
             )
         )
     return found
 
 
-# Version 2: well-known abbreviations. Version 3: title labels are `Label` records.
+# Version 2: well-known abbreviations. Version 3: title labels are `Label` records; honorifics are labels.
 @register("entities", requires=["sentences"], assigns=["entities"], version="3")
 def entities_stage(doc: Document, settings: Settings) -> Document:
     """Find named entities, their labels and mentions (rule-based, no model)."""
@@ -433,7 +456,7 @@ def entities_stage(doc: Document, settings: Settings) -> Document:
 
 # Version 2: possessive names. Version 3: well-known abbreviations share their full name's id ("U.S.").
 # Version 4: title labels are `Label` records with their span and normal form. Version 5: a hyphenated last
-# word of a title ("London-based") is not replaced by its last part's lemma.
+# word of a title ("London-based") is not replaced by its last part's lemma; honorifics ("Mr") are labels.
 @register("ner", requires=["sentences", "words"], assigns=["entities"], version="5")
 def ner_stage(doc: Document, settings: Settings) -> Document:
     """Named entities from the trained recogniser, with their labels and mentions."""
