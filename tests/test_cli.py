@@ -17,8 +17,8 @@ from rashomon.cli import app
 from rashomon.export import LABEL_CSV_COLUMNS, VOICE_CSV_COLUMNS, export_schema
 
 runner = CliRunner()
-COMMANDS = ["analyze", "export", "search", "actors", "report", "info"]
-EVALUATE_COMMANDS = ["ner", "parser", "quotes", "actors"]
+COMMANDS = ["analyze", "export", "search", "actors", "stories", "report", "info"]
+EVALUATE_COMMANDS = ["ner", "parser", "quotes", "actors", "stories"]
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -230,24 +230,30 @@ def test_actors_of_an_unknown_story_is_an_error_naming_it(analysed: Path) -> Non
     assert "no story 'no-such-story'" in " ".join(err.split())
 
 
-PADRINO_ALIASES = """
+MADURO_ALIASES = """
 [[actor]]
-name = "Vladimir Padrino López"
-aliases = ["Vladimir Padrino", "Padrino"]
+name = "Nicolás Maduro Moros"
+aliases = ["Nicolás Maduro", "Maduro"]
 type = "PER"
+
+[[distinct]]
+names = ["Jeremy Corbyn", "Corbyn"]
 """
 
 
 def test_actors_with_an_alias_file(analysed: Path, matrix: dict[str, object], tmp_path: Path) -> None:
     aliases = tmp_path / "aliases.toml"
-    aliases.write_text(PADRINO_ALIASES, encoding="utf-8")
+    aliases.write_text(MADURO_ALIASES, encoding="utf-8")
     code, out, _ = run("actors", "--json", "--aliases", str(aliases), "--db", str(analysed))
     assert code == 0
-    before = {a["id"] for a in matrix["actors"]}  # type: ignore[union-attr]
+    before = {a["id"]: a for a in matrix["actors"]}  # type: ignore[union-attr]
     after = {a["id"]: a for a in json.loads(out)["actors"]}
-    assert {"vladimir-padrino", "vladimir-padrino-lopez"} <= before  # the automatic rule keeps them apart
-    assert "vladimir-padrino" not in after and after["vladimir-padrino-lopez"]["name"] == "Vladimir Padrino López"
-    assert len(after) == len(before) - 1
+    # forced: one actor under the file's name and id, in every outlet as before
+    assert "nicolas-maduro" in before and "nicolas-maduro" not in after
+    moros = after["nicolas-maduro-moros"]
+    assert moros["name"] == "Nicolás Maduro Moros" and len(moros["outlets"]) == len(before["nicolas-maduro"]["outlets"])
+    # kept apart: the lone "Corbyn" mentions are an actor of their own
+    assert "corbyn" not in before and "corbyn" in after and "jeremy-corbyn" in after
 
 
 def test_a_broken_alias_file_is_an_error_naming_it(analysed: Path, tmp_path: Path) -> None:

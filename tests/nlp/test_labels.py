@@ -196,7 +196,7 @@ def test_an_as_phrase_goes_to_the_name_right_before_it(parsed: Analyze) -> None:
 @pytest.mark.parametrize(
     ("text", "name", "label"),
     [
-        ("The Maduro regime fell.", "Maduro", "regime"),
+        ("Critics say the Maduro regime has fallen.", "Maduro", "regime"),
         ("The Maduro government fell.", "Maduro", "government"),
         ("Maduro's government lied.", "Maduro", "government"),
         ("The brutal Maduro dictatorship ended.", "Maduro", "brutal dictatorship"),

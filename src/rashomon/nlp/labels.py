@@ -600,7 +600,10 @@ def _led_by(p: _Parse, n: int) -> _Anchor | None:
     j = n + 1
     while j < len(p.words) and p.words[j].pos == "ADV":
         j += 1
-    if j + 1 >= len(p.words) or p.lemma(j) not in _LEADING_VERBS or p.words[j].tag != "VBN" or p.lower(j + 1) != "by":
+    # "led by" is a participle whatever the tagger says: it reads "led" as a past tense (VBD) too.
+    if j + 1 >= len(p.words) or p.lemma(j) not in _LEADING_VERBS or p.words[j].tag not in ("VBN", "VBD"):
+        return None
+    if p.lower(j + 1) != "by":
         return None
     for k in range(j + 2, min(j + 5, len(p.words))):
         if k in p.anchor_of:
