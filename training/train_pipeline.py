@@ -38,8 +38,8 @@ LAYOUTS = ("joint", "separate")
 DEFAULT_OUT = ROOT / "src" / "rashomon" / "models" / "en_rashomon"
 # What each layout's model card and meta say the network is.
 ARCHITECTURE = {
-    "joint": "One tok2vec (width 128, depth 5, maxout 2) shared by all components, trained on both corpora at "
-    "once; parser and NER hidden width 64.",
+    "joint": "One tok2vec (width 160, depth 4, maxout 2) shared by all components, trained on both corpora at "
+    "once with averaged weights; parser and NER hidden width 64.",
     "separate": "The syntax components share one tok2vec (width 128, depth 4); the NER has its own (width 96).",
 }
 
@@ -105,7 +105,7 @@ def assemble(layout: str, checkpoint: Path, output: Path, out: Path) -> None:
     nlp.meta.update(
         {
             "name": "rashomon",
-            "version": "1.1.0" if layout == "joint" else "1.0.0",
+            "version": "1.2.0" if layout == "joint" else "1.0.0",
             "description": "Rashomon's English pipeline: tagger, morphologizer, lemmatizer, parser (UD English "
             "EWT) and NER (CoNLL-2003, PER/ORG/LOC/MISC). CNN tok2vec with hash embeddings and static vectors "
             f"computed from MiniLM's word-piece embeddings at run time. {ARCHITECTURE[layout]}",
