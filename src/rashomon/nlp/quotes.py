@@ -549,6 +549,7 @@ def extract_quotes(
 
 
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+_APPOSED_PRONOUN = re.compile(r"\b(?:[Ww]e|WE)\s*,\s*$")
 
 
 def _learned_speaker(
@@ -558,6 +559,11 @@ def _learned_speaker(
     (D-N.C.), head of the Congressional Black Caucus" names Butterfield, not the caucus), else the phrase
     resolved like a cue's phrase, else the phrase kept as written."""
     written = state.doc.text[source.start : source.end].strip(" \n,;:—–-")
+    # A source cut after the pronoun it is in apposition to ("We, | the undersigned organisations, condemn") is
+    # still the writers: the pronoun joins it.
+    pronoun = _APPOSED_PRONOUN.search(state.doc.text, max(0, source.start - 8), source.start)
+    if pronoun is not None:
+        written = state.doc.text[pronoun.start() : source.end].strip(" \n,;:—–-")
     first_word = written.split(maxsplit=1)[0].strip(",").lower() if written else ""
     if first_word in _FIRST_PERSON:
         # "We call upon our governments", "We, the undersigned organisations, condemn": the writers themselves,
@@ -712,7 +718,8 @@ def _completed_entities(state: _Article) -> tuple[Entity, ...]:
 # Version 3: the tagger's tags decoded as valid BIO (Viterbi). Version 4: a learned source speaks through the
 # named entity at its head word. Version 5: the model retrained on the run-7 English pipeline's parses; a
 # possessor is never a source's head word. Version 6: speaker ids of well-known abbreviations ("U.S.") are
-# their full name's. Version 7: a speaker's words already a mention of its entity are not added twice.
+# their full name's. Version 7: a speaker's words already a mention of its entity are not added twice; a
+# learned source in apposition to "we" is the writers.
 @register("quotes", requires=["sentences", "entities"], assigns=["quotes", "entities"], version="7")
 def quotes_stage(doc: Document, settings: Settings) -> Document:
     """Extract direct, partial, mixed and indirect quotes and attribute each to its speaker."""
