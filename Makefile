@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DB := build/venezuela.db
 
-.PHONY: demo test lint typecheck install bench bench-pipeline bench-attribution train-pipeline train-attribution clean
+.PHONY: demo test lint typecheck install bench bench-pipeline bench-attribution bench-stories train-pipeline train-attribution fit-stories clean
 DATA ?= ../shared/datasets
 
 $(STAMP): pyproject.toml
@@ -46,6 +46,10 @@ bench-pipeline: $(STAMP)
 bench-attribution: $(STAMP)
 	$(BIN)/python benchmarks/bench_attribution.py examples/venezuela
 
+# Placing one new article among the events of a store of 1,000,000 (synthetic vectors; builds a large index first).
+bench-stories: $(STAMP)
+	$(BIN)/python benchmarks/bench_stories.py
+
 # Retrain the shipped English pipeline from $(DATA) (never run by CI; commits of new weights are deliberate).
 train-pipeline: $(STAMP)
 	$(BIN)/python training/train_pipeline.py --data $(DATA)
@@ -54,6 +58,10 @@ train-pipeline: $(STAMP)
 train-attribution: $(STAMP)
 	$(BIN)/python -c 'import torch' 2>/dev/null || $(BIN)/python -m pip install --quiet 'torch==2.13.0'
 	$(BIN)/python training/train_attribution.py --data $(DATA)/polnear/data
+
+# Refit the event clustering's same-event weights on ECB+ train in $(DATA) and print train/dev scores (writes nothing).
+fit-stories: $(STAMP)
+	OMP_NUM_THREADS=1 $(BIN)/python training/fit_stories.py --data $(DATA)
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -130,6 +130,6 @@ def test_missing_corpus_results_are_computed_when_needed(tmp_path: Path, example
         assert corpus.store.refreshed_steps(version) is not None
     with closing(sqlite3.connect(db)) as conn, conn:
         conn.execute("DELETE FROM corpus_refreshes")
-    with rashomon.Corpus(db, RULES.with_overrides(story_similarity=0.9)) as corpus:
+    with rashomon.Corpus(db, RULES.with_overrides(event_threshold=0.5)) as corpus:
         assert corpus.quote_matches() == expected  # reading recomputes too; so do other settings
-        assert "similarity=0.9" in (corpus.store.refreshed_steps(version) or "")
+        assert "event=0.5" in (corpus.store.refreshed_steps(version) or "")

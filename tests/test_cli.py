@@ -17,8 +17,8 @@ from rashomon.cli import app
 from rashomon.export import LABEL_CSV_COLUMNS, VOICE_CSV_COLUMNS, export_schema
 
 runner = CliRunner()
-COMMANDS = ["analyze", "export", "search", "actors", "report", "info"]
-EVALUATE_COMMANDS = ["ner", "parser", "quotes", "actors"]
+COMMANDS = ["analyze", "export", "search", "actors", "stories", "report", "info"]
+EVALUATE_COMMANDS = ["ner", "parser", "quotes", "actors", "stories"]
 
 
 def run(*args: str) -> tuple[int, str, str]:

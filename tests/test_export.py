@@ -158,6 +158,8 @@ def test_empty_export_validates() -> None:
         "version": EXPORT_VERSION,
         "articles": [],
         "stories": [],
+        "events": [],
+        "duplicates": [],
         "voices": {"articles": [], "outlets": [], "stories": []},
         "label_matrix": {"outlets": [], "min_count": 2, "actors": []},
     }
@@ -166,10 +168,19 @@ def test_empty_export_validates() -> None:
 
 def test_json_export_shape() -> None:
     data = exported()
-    assert data["version"] == "2.0"
+    assert data["version"] == "2.1"
     assert [a["id"] for a in data["articles"]] == sorted(d.id for d in DOCS)
     assert [s["id"] for s in data["stories"]] == ["story-a", "story-b"]
-    assert data["stories"][0] == {"id": "story-a", "label": "Labour", "articles": [DOCS[0].id]}
+    assert data["stories"][0] == {
+        "id": "story-a",
+        "label": "Labour",
+        "articles": [DOCS[0].id],
+        "events": [],
+        "first_date": None,
+        "last_date": None,
+        "actors": [],
+        "phrases": [],
+    }
     corbyn = next(a for a in data["articles"] if a["id"] == DOCS[0].id)
     assert {k: corbyn[k] for k in ("source_path", "outlet", "published", "language", "charset")} == {
         "source_path": "guardian.html",
@@ -262,7 +273,7 @@ def test_json_output_is_deterministic_readable_utf8() -> None:
     write_json(tuple(reversed(DOCS)), tuple(reversed(STORIES)), second)
     assert first.getvalue() == second.getvalue()
     assert "Nicolás" in first.getvalue() and "\\u00e1" not in first.getvalue()  # ensure_ascii=False
-    assert first.getvalue().startswith('{\n  "version": "2.0",\n  "articles": [\n    {\n      "id"')
+    assert first.getvalue().startswith('{\n  "version": "2.1",\n  "articles": [\n    {\n      "id"')
     assert first.getvalue().endswith("}\n")
 
 

@@ -10,23 +10,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
 from typing import Self, TextIO
 
+import numpy as np
+
 from rashomon import export as _export
 from rashomon.corpus.actors import apply_links, link_actors
 from rashomon.corpus.aliases import Aliases, load_aliases
+from rashomon.corpus.dates import article_date
+from rashomon.corpus.duplicates import DUPLICATES_VERSION, DuplicateGroup, Text, find_duplicates
+from rashomon.corpus.events import EVENT_LEVEL, EVENTS_VERSION, STORY_LEVEL, Clustering, Previous, find_events
 from rashomon.corpus.labels import MIN_COUNT, LabelMatrix, label_matrix
 from rashomon.corpus.quotes import MATCHING_VERSION, QuoteMatch, find_quote_matches
-from rashomon.corpus.stories import find_stories
+from rashomon.corpus.timeline import Timeline, timeline
+from rashomon.corpus.vectors import VectorIndex, index_path
 from rashomon.corpus.voices import VoiceShares, voice_shares
 from rashomon.errors import NotFoundError, PipelineError
 from rashomon.ingest import Metadata, load_metadata, read_sources
-from rashomon.model import Article, ArticleMeta, Document, IngestProblem, SourceFormat, Story
+from rashomon.model import Article, ArticleMeta, Document, Event, IngestProblem, SourceFormat, Story
 from rashomon.nlp import Pipeline
+from rashomon.nlp.encoder import ENCODER_VERSION, embed_articles
 from rashomon.report.html import write_report
 from rashomon.settings import Settings
 from rashomon.store import RunCounts, SearchHit, SQLiteStore, StoreInfo
@@ -181,23 +188,65 @@ class Corpus:
         self.store.save_analysis(doc, version)
         return None
 
-    def refresh(self) -> None:
-        """Recompute the corpus-level results (actor identities, stories, quote matches) for the current pipeline
-        version."""
+    def refresh(self, *, rebuild: bool = False) -> None:
+        """Recompute the corpus-level results (actor identities, copies, events and stories, quote matches) for the
+        current pipeline version.
+
+        Events and stories are incremental (`rashomon.corpus.events`): articles already placed by the same
+        corpus steps keep their event and story, and only new articles are placed. ``rebuild`` clusters every
+        article afresh, as a change of settings or encoder does.
+        """
         version = self.pipeline.version
         docs = list(self.store.iter_documents(version))
         links = link_actors(docs, self.aliases)
         self.store.save_actor_links(version, links.as_mapping())
         linked = [apply_links(d, links) for d in docs]
-        self.store.save_stories(version, find_stories(linked, self.settings.story_similarity))
+        incremental = not rebuild and self.store.refreshed_steps(version) == self._corpus_steps()
+        duplicates = find_duplicates([Text(d.id, d.text, article_date(d).date) for d in linked])
+        clustering = self._cluster(linked, duplicates, incremental)
+        self.store.save_stories(version, clustering.stories, clustering.events, duplicates)
         self.store.save_quote_matches(version, find_quote_matches(linked))
         self.store.mark_refreshed(version, self._corpus_steps())
+
+    def _cluster(self, docs: Sequence[Document], duplicates: Sequence[DuplicateGroup], incremental: bool) -> Clustering:
+        """Events and stories of ``docs``, embedding the articles not yet embedded (cached in the store) and keeping
+        the vector index beside the database in step."""
+        vectors = self.store.vectors(ENCODER_VERSION)
+        missing = [d for d in docs if d.id not in vectors]
+        if missing:
+            new = embed_articles((d.article.meta.title, d.text) for d in missing)
+            fresh = {d.id: new[i] for i, d in enumerate(missing)}
+            self.store.save_vectors(ENCODER_VERSION, fresh)
+            vectors.update(fresh)
+        index = VectorIndex.open(ENCODER_VERSION, index_path(self.path))
+        ids = sorted(d.id for d in docs)
+        unindexed = [a for a in ids if a not in index]
+        if unindexed:
+            index.add(unindexed, np.vstack([vectors[a] for a in unindexed]))
+            index.save()
+        previous = None
+        if incremental:
+            event_of, story_of = self.store.event_assignment(self.pipeline.version)
+            previous = Previous(event_of, story_of)
+        return find_events(
+            docs,
+            vectors,
+            previous=previous,
+            index=index,
+            duplicates=duplicates,
+            event_level=replace(EVENT_LEVEL, threshold=self.settings.event_threshold),
+            story_level=replace(STORY_LEVEL, threshold=self.settings.story_threshold),
+        )
 
     def _corpus_steps(self) -> str:
         # What the stored corpus results depend on besides the analyses: when it changes, they are recomputed.
         # The alias file counts by its content, so editing it recomputes them.
         actors = "actors" if self.aliases is None else f"actors aliases={self.aliases.digest}"
-        return f"{actors}; stories similarity={self.settings.story_similarity!r}; quotes v{MATCHING_VERSION}"
+        stories = (
+            f"copies v{DUPLICATES_VERSION}; events v{EVENTS_VERSION} event={self.settings.event_threshold!r} "
+            f"story={self.settings.story_threshold!r} encoder={ENCODER_VERSION}"
+        )
+        return f"{actors}; {stories}; quotes v{MATCHING_VERSION}"
 
     def _stale(self) -> bool:
         """Whether this version's corpus results are missing or were computed by other corpus steps."""
@@ -218,8 +267,31 @@ class Corpus:
         return [apply_links(d, links) for d in docs]
 
     def stories(self) -> list[Story]:
+        """The stories (chains of related events), largest first, as stored (`rashomon.corpus.events`)."""
         self._fresh()
         return self.store.stories(self.pipeline.version)
+
+    def events(self) -> list[Event]:
+        """The events (one happening each), story by story, each story's in time order."""
+        self._fresh()
+        return self.store.events(self.pipeline.version)
+
+    def duplicates(self) -> list[DuplicateGroup]:
+        """The groups of copies of one text (syndicated or lightly edited), as stored."""
+        self._fresh()
+        return self.store.duplicate_groups(self.pipeline.version)
+
+    def timelines(self, story: str | None = None) -> list[Timeline]:
+        """Each story's events in time order with their articles and outlets (`rashomon.corpus.timeline`); with
+        ``story`` (its id), that story's only."""
+        stories, events, copies = self.stories(), self.events(), self.duplicates()
+        if story is not None:
+            stories = [s for s in stories if s.id == story]
+            if not stories:
+                known = ", ".join(s.id for s in self.stories()) or "none"
+                raise NotFoundError(f"{self.path}: no story {story!r} (stories: {known})")
+        docs = {d.id: d for d in self.store.iter_documents(self.pipeline.version)}
+        return [timeline(s, events, docs, copies) for s in stories]
 
     def quote_matches(self) -> list[QuoteMatch]:
         """The groups of quotes that several articles carry (`rashomon.corpus.quotes`), as stored."""
@@ -260,9 +332,9 @@ class Corpus:
     def export(self, fmt: ExportFormat | str, out: TextIO, table: ExportTable | str = ExportTable.QUOTES) -> None:
         """Write the corpus in the export contract of docs/export.md.
 
-        JSON holds every analysed article with its quotes (and their matches), the stories, the voice shares and
-        the label matrix; JSON Lines the articles; CSV one row per quote, with ``table="voices"`` one row per
-        voice, with ``table="labels"`` one row per label of an actor in an outlet.
+        JSON holds every analysed article with its quotes (and their matches), the stories and events, the groups
+        of copies, the voice shares and the label matrix; JSON Lines the articles; CSV one row per quote, with
+        ``table="voices"`` one row per voice, with ``table="labels"`` one row per label of an actor in an outlet.
         """
         fmt, table = ExportFormat(fmt), ExportTable(table)
         if table is not ExportTable.QUOTES and fmt is not ExportFormat.CSV:
@@ -277,11 +349,24 @@ class Corpus:
             _export.write_labels_csv(self.documents(), out)
             return
         stories, matches = self.stories(), self.quote_matches()
+        if fmt is ExportFormat.JSON:
+            _export.write_json(
+                self.documents(), stories, out, matches=matches, events=self.events(), duplicates=self.duplicates()
+            )
+            return
         _WRITERS[fmt](self.documents(), stories, out, matches=matches)
 
     def report(self, path: str | Path, title: str = "Rashomon report") -> Path:
         """Write the self-contained HTML report; returns its path."""
         out = Path(path)
         stories, matches = self.stories(), self.quote_matches()
-        write_report(out, self.documents(), stories, title=title, matches=matches)
+        write_report(
+            out,
+            self.documents(),
+            stories,
+            title=title,
+            matches=matches,
+            events=self.events(),
+            duplicates=self.duplicates(),
+        )
         return out

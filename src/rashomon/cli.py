@@ -256,6 +256,59 @@ def _label_cell(labels: tuple[LabelCount, ...]) -> str:
     return "\n".join(parts)
 
 
+@app.command(epilog="Example: rashomon stories --db venezuela.db   (one story: --story ID; machine-readable: --json)")
+def stories(
+    db: DbOption = DEFAULT_DB,
+    story: Annotated[str | None, typer.Option("--story", "-s", help="Only this story (its id).")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="The stories' timelines as one JSON object on stdout.")
+    ] = False,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Cluster every article afresh instead of placing only new ones.")
+    ] = False,
+    aliases: AliasesOption = None,
+) -> None:
+    """List the stories: each story's events in time order, with their dates, outlets and articles."""
+    from rashomon.corpus.timeline import timeline_record
+
+    with _corpus(db, aliases=aliases) as corpus:
+        try:
+            if rebuild:
+                corpus.refresh(rebuild=True)
+            timelines = corpus.timelines(story)
+        except RashomonError as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(2) from None
+    if as_json:
+        print(json.dumps({"stories": [timeline_record(t) for t in timelines]}, ensure_ascii=False, indent=2))
+        return
+    if not timelines:
+        err.print("no stories: analyse some articles first (rashomon analyze)")
+        return
+    console = Console(highlight=False)
+    for t in timelines:
+        s = t.story
+        dates = _dates(s.first_date, s.last_date)
+        console.print(
+            f"[bold]{escape(s.label)}[/bold]  [dim]{s.id} · {len(s.article_ids)} articles · {len(t.events)} "
+            f"events · {dates}[/dim]"
+        )
+        for e in t.events:
+            copies = len(e.articles) - e.texts
+            extra = f", {copies} cop{'y' if copies == 1 else 'ies'}" if copies else ""
+            console.print(
+                f"  {_dates(e.event.first_date, e.event.last_date):<23} {escape(e.event.label)}  "
+                f"[dim]{len(e.articles)} articles{extra}: {escape(', '.join(e.outlets))}[/dim]"
+            )
+    err.print(f"{len(timelines)} stories")
+
+
+def _dates(first: object, last: object) -> str:
+    if first is None:
+        return "undated"
+    return str(first) if last in (None, first) else f"{first} – {last}"
+
+
 @app.command(epilog="Example: rashomon report --db venezuela.db --out build/report.html")
 def report(
     db: DbOption = DEFAULT_DB,
@@ -395,6 +448,28 @@ def evaluate_actors_command(
     from rashomon.evaluate import evaluate_actors
 
     _print_scores(lambda: evaluate_actors(_gold_file(file), api.analyze_text))
+
+
+@evaluate_app.command(
+    "stories",
+    epilog="Example: rashomon evaluate stories ../shared/datasets/ecbplus/docs.jsonl   "
+    "(NewsWCL50: rashomon evaluate stories ../shared/datasets/newswcl50/docs.jsonl)",
+)
+def evaluate_stories_command(
+    file: Annotated[
+        Path,
+        typer.Argument(help="docs.jsonl with gold events: ECB+ (event_cluster) or NewsWCL50 (event_id) layout."),
+    ],
+) -> None:
+    """B-cubed and pairwise precision, recall and F1 of the event clusters (definitions:
+    `rashomon/evaluate/stories.py`); every document is analysed with the default pipeline first."""
+    from rashomon.evaluate.stories import evaluate_stories, gold_article
+    from rashomon.model import Document
+    from rashomon.nlp import Pipeline
+
+    settings = Settings()
+    pipeline = Pipeline(settings.pipeline, settings)
+    _print_scores(lambda: evaluate_stories(_gold_file(file), lambda gold: pipeline(Document(gold_article(gold)))))
 
 
 def main() -> None:  # pragma: no cover - the console script entry point is `app`

@@ -15,18 +15,21 @@ from the documents and stories.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from importlib import resources
 from typing import Any, TextIO
 
-from rashomon.corpus.labels import ActorLabels, LabelCount, LabelMatrix, label_matrix
+from rashomon.corpus.duplicates import DuplicateGroup
+from rashomon.corpus.labels import ActorLabels, LabelCount, LabelMatrix, label_matrix, outlet_of
 from rashomon.corpus.quotes import QuoteMatch, find_quote_matches, matches_by_quote
 from rashomon.corpus.voices import Voice, VoiceScope, VoiceShare, voice_shares
-from rashomon.model import Document, Entity, Label, Mention, Quote, Span, Story
+from rashomon.model import Document, Entity, Event, Label, Mention, Quote, Span, Story
 
 # 2.0: entity `labels` are objects (text, normal form, kind, evidence span), not strings; `label_matrix` added.
-EXPORT_VERSION = "2.0"
+# 2.1: `events` and `duplicates` added; stories gain their events, date range, actors and key phrases.
+EXPORT_VERSION = "2.1"
 
 CSV_COLUMNS: tuple[str, ...] = (
     "article_id",
@@ -93,13 +96,17 @@ def write_json(
     out: TextIO,
     *,
     matches: Sequence[QuoteMatch] | None = None,
+    events: Sequence[Event] = (),
+    duplicates: Sequence[DuplicateGroup] = (),
 ) -> None:
-    """Write one JSON object: ``{"version", "articles", "stories", "voices"}``, indented, UTF-8 unescaped.
+    """Write one JSON object: ``{"version", "articles", "stories", "events", "duplicates", "voices",
+    "label_matrix"}``, indented, UTF-8 unescaped.
 
     ``matches`` are the quote match groups to write (as stored by the corpus step); None computes them from
-    ``docs``.
+    ``docs``. ``events`` and ``duplicates`` are the stored events and groups of copies.
     """
-    json.dump(export_object(docs, stories, matches=matches), out, ensure_ascii=False, indent=2)
+    obj = export_object(docs, stories, matches=matches, events=events, duplicates=duplicates)
+    json.dump(obj, out, ensure_ascii=False, indent=2)
     out.write("\n")
 
 
@@ -227,16 +234,25 @@ def write_labels_csv(docs: Iterable[Document], out: TextIO, *, min_count: int | 
 
 
 def export_object(
-    docs: Iterable[Document], stories: Sequence[Story], *, matches: Sequence[QuoteMatch] | None = None
+    docs: Iterable[Document],
+    stories: Sequence[Story],
+    *,
+    matches: Sequence[QuoteMatch] | None = None,
+    events: Sequence[Event] = (),
+    duplicates: Sequence[DuplicateGroup] = (),
 ) -> dict[str, Any]:
     """The JSON-able object `write_json` writes."""
     ordered = _ordered(docs)
     links = _match_links(ordered, matches)
     shares = voice_shares(ordered, stories)
+    outlets = {doc.id: outlet_of(doc) for doc in ordered}
+    copies = {a for g in duplicates for a, _ in g.copies}
     return {
         "version": EXPORT_VERSION,
         "articles": [article_record(doc, links) for doc in ordered],
         "stories": [story_record(story) for story in sorted(stories, key=lambda s: s.id)],
+        "events": [event_record(e, outlets, copies) for e in sorted(events, key=lambda e: e.id)],
+        "duplicates": [duplicate_record(g) for g in sorted(duplicates, key=lambda g: g.original)],
         "voices": {
             "articles": [voice_share_record(s) for s in shares.articles],
             "outlets": [voice_share_record(s) for s in shares.outlets],
@@ -328,7 +344,45 @@ def article_record(doc: Document, links: MatchLinks | None = None) -> dict[str, 
 
 
 def story_record(story: Story) -> dict[str, Any]:
-    return {"id": story.id, "label": story.label, "articles": list(story.article_ids)}
+    return {
+        "id": story.id,
+        "label": story.label,
+        "articles": list(story.article_ids),
+        "events": list(story.event_ids),
+        "first_date": _date(story.first_date),
+        "last_date": _date(story.last_date),
+        "actors": list(story.actors),
+        "phrases": list(story.phrases),
+    }
+
+
+def event_record(event: Event, outlets: Mapping[str, str], copies: Collection[str] = ()) -> dict[str, Any]:
+    """One event: its story, label and its parts, dates, articles, the outlets reporting it (``outlets``: article id
+    to outlet) and how many distinct texts its articles carry (``copies``: the ids of articles that copy another)."""
+    return {
+        "id": event.id,
+        "story": event.story_id,
+        "label": event.label,
+        "actors": list(event.actors),
+        "phrases": list(event.phrases),
+        "first_date": _date(event.first_date),
+        "last_date": _date(event.last_date),
+        "articles": list(event.article_ids),
+        "outlets": list(dict.fromkeys(outlets[a] for a in event.article_ids if a in outlets)),
+        "texts": max(1, sum(1 for a in event.article_ids if a not in copies)),
+    }
+
+
+def duplicate_record(group: DuplicateGroup) -> dict[str, Any]:
+    return {
+        "id": group.id,
+        "original": group.original,
+        "copies": [{"article_id": a, "similarity": similarity} for a, similarity in group.copies],
+    }
+
+
+def _date(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
 
 
 def voice_share_record(share: VoiceShare) -> dict[str, Any]:

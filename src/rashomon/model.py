@@ -283,8 +283,27 @@ class IngestProblem:
 
 @dataclass(frozen=True, slots=True)
 class Story:
-    """Articles that cover the same story, found across the corpus."""
+    """Articles that cover the same story, found across the corpus: a chain of related events."""
 
     id: str
     label: str
     article_ids: tuple[str, ...]
+    event_ids: tuple[str, ...] = ()  # its events, in time order (rashomon.corpus.events)
+    first_date: dt.date | None = None  # the date range of its events; None when no article is dated
+    last_date: dt.date | None = None
+    actors: tuple[str, ...] = ()  # the names of its main actors, the label's first part
+    phrases: tuple[str, ...] = ()  # its key phrases, the label's second part
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One happening (the same remarks, the same vote) and the articles that report it; part of one story."""
+
+    id: str
+    story_id: str
+    label: str
+    article_ids: tuple[str, ...]  # by date, undated last, then id
+    first_date: dt.date | None = None  # when it happened, as its articles date it (rashomon.corpus.dates)
+    last_date: dt.date | None = None  # its last article's date
+    actors: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()

@@ -1,26 +1,19 @@
-"""Story clustering: articles on one story group together, the others stay apart, deterministically."""
+"""Stories and events found from analysed documents: articles on one story group together, the others stay apart,
+deterministically; the content words they are compared by."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 
+import numpy as np
 import pytest
 
-from rashomon.corpus.stories import content_words, find_stories, similarity_matrix
-from rashomon.model import (
-    Article,
-    ArticleMeta,
-    Document,
-    Entity,
-    EntityType,
-    Mention,
-    SourceFormat,
-    Span,
-    Story,
-)
+from rashomon.corpus.events import Clustering, find_events
+from rashomon.corpus.stories import content_words
+from rashomon.model import Article, ArticleMeta, Document, Entity, EntityType, Mention, SourceFormat, Span
 from rashomon.names import entity_key
+from rashomon.nlp.encoder import embed_articles
 
 ELECTION_A = (
     "Venezuela's electoral council declared Maduro the winner of the disputed presidential election. "
@@ -41,108 +34,100 @@ def doc(text: str, *names: str, published: dt.date | None = None, path: str = "a
     return Document(article, entities=entities)
 
 
-def grouping(stories: tuple[Story, ...], docs: list[Document]) -> set[frozenset[int]]:
-    """The stories as sets of indices into ``docs``."""
+def events_of(docs: list[Document]) -> Clustering:
+    vectors = embed_articles((d.article.meta.title, d.text) for d in docs)
+    return find_events(docs, {d.id: v for d, v in zip(docs, vectors, strict=True)})
+
+
+def grouping(groups: tuple[tuple[str, ...], ...], docs: list[Document]) -> set[frozenset[int]]:
+    """Groups of article ids as sets of indices into ``docs``."""
     index = {d.id: n for n, d in enumerate(docs)}
-    return {frozenset(index[a] for a in s.article_ids) for s in stories}
+    return {frozenset(index[a] for a in g) for g in groups}
 
 
 def test_same_story_groups_and_others_stay_apart() -> None:
-    docs = [doc(ELECTION_A), doc(ELECTION_B), doc(FOOTBALL), doc(CHEESE)]
-    stories = find_stories(docs, 0.2)
-    assert grouping(stories, docs) == {frozenset({0, 1}), frozenset({2}), frozenset({3})}
-    assert stories[0].article_ids[0] in {docs[0].id, docs[1].id}  # the largest story first
+    docs = [doc(ELECTION_A, "Nicolás Maduro"), doc(ELECTION_B, "Nicolás Maduro"), doc(FOOTBALL), doc(CHEESE)]
+    result = events_of(docs)
+    expected = {frozenset({0, 1}), frozenset({2}), frozenset({3})}
+    assert grouping(tuple(e.article_ids for e in result.events), docs) == expected
+    assert grouping(tuple(s.article_ids for s in result.stories), docs) == expected
+    assert set(result.stories[0].article_ids) == {docs[0].id, docs[1].id}  # the largest story first
 
 
-def test_every_article_in_exactly_one_story() -> None:
+def test_every_article_in_exactly_one_event_and_story() -> None:
     docs = [doc(ELECTION_A), doc(ELECTION_B), doc(FOOTBALL), doc(CHEESE), doc("")]
-    stories = find_stories(docs, 0.2)
-    ids = [a for s in stories for a in s.article_ids]
-    assert sorted(ids) == sorted(d.id for d in docs)
-
-
-@pytest.mark.parametrize(
-    ("threshold", "expected"),
-    [
-        (0.0, {frozenset({0, 1, 2, 3})}),  # everything is similar enough, even with nothing shared
-        (-1.0, {frozenset({0, 1, 2, 3})}),
-        (1.01, {frozenset({0}), frozenset({1}), frozenset({2}), frozenset({3})}),  # nothing is
-    ],
-)
-def test_threshold_extremes(threshold: float, expected: set[frozenset[int]]) -> None:
-    docs = [doc(ELECTION_A), doc(ELECTION_B), doc(FOOTBALL), doc(CHEESE)]
-    assert grouping(find_stories(docs, threshold), docs) == expected
-
-
-def test_identical_texts_have_similarity_one() -> None:
-    docs = [doc(ELECTION_A, path="a.txt"), doc(ELECTION_A + " ", path="b.txt")]
-    # Same words give the same article id: one article, one story.
-    assert len(find_stories(docs, 0.99)) == 1
-
-
-def test_shared_entities_boost_similarity() -> None:
-    a = "The minister opened a bridge over the river on Monday and praised the engineers."
-    b = "Engineers finished the tunnel under the mountain; the minister thanked the workers."
-    plain = similarity_matrix([doc(a), doc(b)])
-    boosted = similarity_matrix([doc(a, "Ana López"), doc(b, "Ana López")])
-    assert boosted[next(iter(boosted))] > plain[next(iter(plain))]
-    threshold = (plain[next(iter(plain))] + boosted[next(iter(boosted))]) / 2
-    assert len(find_stories([doc(a), doc(b)], threshold)) == 2
-    assert len(find_stories([doc(a, "Ana López"), doc(b, "Ana López")], threshold)) == 1
-
-
-def test_single_link_chains() -> None:
-    # a~b and b~c, but a and c share little: single-link puts all three in one story.
-    a = "volcano eruption lava ash evacuation island villagers"
-    b = "volcano eruption lava ash flights cancelled airport tourists"
-    c = "flights cancelled airport tourists stranded airline refunds"
-    docs = [doc(a), doc(b), doc(c), doc(CHEESE)]
-    sims = similarity_matrix(docs)
-    first, last = sorted((docs[0].id, docs[2].id))
-    assert sims.get((first, last), 0.0) < 0.2
-    assert grouping(find_stories(docs, 0.2), docs) == {frozenset({0, 1, 2}), frozenset({3})}
+    result = events_of(docs)
+    assert sorted(a for e in result.events for a in e.article_ids) == sorted(d.id for d in docs)
+    assert sorted(a for s in result.stories for a in s.article_ids) == sorted(d.id for d in docs)
+    story_of = {e: s.id for s in result.stories for e in s.event_ids}
+    assert all(story_of[e.id] == e.story_id for e in result.events)
+    for story in result.stories:  # a story's articles are its events' articles
+        events = [e for e in result.events if e.story_id == story.id]
+        assert sorted(story.article_ids) == sorted(a for e in events for a in e.article_ids)
 
 
 def test_deterministic_whatever_the_order() -> None:
     docs = [doc(ELECTION_A, "Maduro"), doc(ELECTION_B, "Maduro"), doc(FOOTBALL), doc(CHEESE)]
-    results = {find_stories(list(p), 0.2) for p in itertools.permutations(docs)}
+    vectors = dict(zip((d.id for d in docs), embed_articles((None, d.text) for d in docs), strict=True))
+    results = {find_events(list(p), vectors) for p in itertools.permutations(docs)}
     assert len(results) == 1
-
-
-def test_story_id_is_hash_of_sorted_article_ids() -> None:
-    docs = [doc(ELECTION_A), doc(ELECTION_B)]
-    (story,) = find_stories(docs, 0.2)
-    ids = sorted(d.id for d in docs)
-    assert story.id == hashlib.sha256("\n".join(ids).encode()).hexdigest()[:16]
 
 
 def test_articles_ordered_by_date_undated_last() -> None:
     early = doc(ELECTION_B, published=dt.date(2024, 7, 29))
     late = doc(ELECTION_A + " Update.", published=dt.date(2024, 8, 2))
     undated = doc(ELECTION_A)
-    (story,) = find_stories([undated, late, early], 0.2)
-    assert story.article_ids == (early.id, late.id, undated.id)
+    result = events_of([undated, late, early])
+    (event,) = result.events
+    assert event.article_ids == (early.id, late.id, undated.id)
+    assert (event.first_date, event.last_date) == (dt.date(2024, 7, 29), dt.date(2024, 8, 2))
+    assert (result.stories[0].first_date, result.stories[0].last_date) == (event.first_date, event.last_date)
 
 
-def test_label_names_the_story() -> None:
+def test_label_names_the_main_actor_first() -> None:
     docs = [doc(ELECTION_A, "Nicolás Maduro"), doc(ELECTION_B, "Nicolás Maduro")]
-    (story,) = find_stories(docs, 0.2)
-    parts = story.label.split(" · ")
-    assert len(parts) == 3
-    assert parts[0] == "Nicolás Maduro"  # a shared entity weighs most; shown by its name
-    assert "Maduro" not in parts  # a name's own words are not repeated
+    (event,) = events_of(docs).events
+    parts = event.label.split(" · ")
+    assert parts[0] == "Nicolás Maduro"
+    assert event.actors == ("Nicolás Maduro",)
+    assert "Maduro" not in parts  # a name's own words are not repeated as a phrase
+    assert event.phrases and all(p in parts for p in event.phrases)
 
 
 def test_label_of_empty_article() -> None:
-    (story,) = find_stories([doc("")], 0.2)
-    assert story.label == "untitled"
+    (event,) = events_of([doc("")]).events
+    assert event.label == "untitled"
 
 
 def test_duplicates_and_empty_input() -> None:
-    assert find_stories([], 0.2) == ()
+    assert find_events([], {}) == Clustering((), ())
     d = doc(ELECTION_A)
-    (story,) = find_stories([d, d], 0.2)
-    assert story.article_ids == (d.id,)
+    vectors = {d.id: embed_articles([(None, d.text)])[0]}
+    (event,) = find_events([d, d], vectors).events
+    assert event.article_ids == (d.id,)
+
+
+def test_copies_with_the_same_words_are_one_event() -> None:
+    # Syndicated copies: the same text with a line added, so distinct article ids.
+    long = " ".join([ELECTION_A, ELECTION_B, ELECTION_A.replace("Caracas", "Maracaibo")])
+    copies = [doc(f"{long} Copy {n}.", path=f"{n}.txt") for n in range(4)]
+    docs = [*copies, doc(CHEESE)]
+    result = events_of(docs)
+    assert grouping(tuple(e.article_ids for e in result.events), docs) == {frozenset({0, 1, 2, 3}), frozenset({4})}
+
+
+def test_missing_vector_is_an_error_naming_the_article() -> None:
+    d = doc(ELECTION_A)
+    with pytest.raises(KeyError, match=d.id):
+        find_events([d], {})
+
+
+def test_vectors_are_used_as_given() -> None:
+    # Two articles sharing nothing but a vector: the embedding alone does not make one event.
+    a, b = doc(FOOTBALL), doc(CHEESE)
+    same = np.ones(384, dtype=np.float32) / np.sqrt(384)
+    result = find_events([a, b], {a.id: same, b.id: same})
+    assert len(result.events) == 2
 
 
 @pytest.mark.parametrize(
@@ -151,17 +136,9 @@ def test_duplicates_and_empty_input() -> None:
         ("The President said: “We will win.”", ["president", "win"]),
         ("Guaidó and Guaido", ["guaido", "guaido"]),  # accents fold
         ("US-backed coup in 2019", ["us-backed", "coup"]),  # numbers and short words out
+        ("Amid the protests", ["protests"]),
         ("", []),
     ],
 )
 def test_content_words(text: str, expected: list[str]) -> None:
     assert content_words(text) == expected
-
-
-@pytest.mark.parametrize(("threshold", "stories"), [(0.2, 2), (1.0, 2), (1.01, 5)])
-def test_copies_with_the_same_words_are_one_story(threshold: float, stories: int) -> None:
-    # Syndicated copies: the same content words, different article ids (numbers and stopwords differ).
-    copies = [doc(f"{ELECTION_A} Copy {n}.", path=f"{n}.txt") for n in range(4)]
-    docs = [*copies, doc(CHEESE)]
-    assert len({d.id for d in docs}) == 5
-    assert len(find_stories(docs, threshold)) == stories

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from builders import label_at
+from rashomon.corpus.events import find_events
 from rashomon.corpus.quotes import QuoteMatch, QuoteRef, find_quote_matches
-from rashomon.corpus.stories import find_stories
 from rashomon.model import (
     Article,
     ArticleMeta,
@@ -28,6 +28,7 @@ from rashomon.model import (
     Span,
     Story,
 )
+from rashomon.nlp.encoder import embed_articles
 from rashomon.report.html import highlight, render_report, safe_url, write_report
 
 DAY = dt.date(2024, 8, 1)
@@ -488,7 +489,8 @@ def test_write_report(tmp_path: Path) -> None:
 
 
 def test_examples_report_shows_the_corbyn_versions_and_voice_share(linked_examples: list[Document]) -> None:
-    stories = find_stories(linked_examples, 0.2)
+    vectors = embed_articles((d.article.meta.title, d.text) for d in linked_examples)
+    stories = find_events(linked_examples, {d.id: v for d, v in zip(linked_examples, vectors, strict=True)}).stories
     matches = find_quote_matches(linked_examples)
     page = render_report(linked_examples, stories, generated=DAY, matches=matches)
     voices = section(page, "voices")

@@ -205,8 +205,10 @@ def log_odds_z(word: str, mine: Counter[str], rest: Counter[str], pooled: Counte
     alpha = PRIOR_WEIGHT * (pooled[word] + 0.5) / (n_pool + 0.5 * vocabulary)
     alpha0 = PRIOR_WEIGHT
     y_mine, y_rest = mine[word], rest[word]
-    delta = math.log((y_mine + alpha) / (n_mine + alpha0 - y_mine - alpha)) - math.log(
-        (y_rest + alpha) / (n_rest + alpha0 - y_rest - alpha)
-    )
+    others_mine, others_rest = n_mine + alpha0 - y_mine - alpha, n_rest + alpha0 - y_rest - alpha
+    if others_mine <= 1e-9 or others_rest <= 1e-9:
+        # The word is the whole vocabulary (every outlet gives the actor this one label): nothing to contrast.
+        return 0.0
+    delta = math.log((y_mine + alpha) / others_mine) - math.log((y_rest + alpha) / others_rest)
     variance = 1.0 / (y_mine + alpha) + 1.0 / (y_rest + alpha)
     return delta / math.sqrt(variance)

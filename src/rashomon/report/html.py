@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
@@ -26,6 +26,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from rashomon.corpus.duplicates import DuplicateGroup
 from rashomon.corpus.labels import MIN_COUNT, Cell, label_matrix, outlet_of
 from rashomon.corpus.quotes import (
     DiffOp,
@@ -39,7 +40,7 @@ from rashomon.corpus.quotes import (
     speaker_key,
 )
 from rashomon.corpus.voices import Voice, VoiceShare, voice_shares
-from rashomon.model import Document, EntityType, Quote, Span, Story
+from rashomon.model import Document, EntityType, Event, Quote, Span, Story
 
 _TEMPLATES = "templates"
 _UNATTRIBUTED = "Unattributed"
@@ -113,11 +114,31 @@ class StoryRef:
 
 
 @dataclass(frozen=True, slots=True)
+class SideView:
+    """One article in an event's side-by-side row: where it stands, and its first lines."""
+
+    ref: ArticleRef
+    lead: str
+    copy_of: ArticleRef | None  # the article whose text it copies (rashomon.corpus.duplicates)
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    anchor: str
+    label: str
+    dates: str
+    outlets: int
+    texts: int  # distinct texts: copies of one text count once
+    articles: tuple[SideView, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StoryView:
     ref: StoryRef
     articles: tuple[ArticleRef, ...]
     outlets: int
     dates: str
+    events: tuple[EventView, ...] = ()  # the story's timeline, when events were found
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,12 +264,23 @@ def render_report(
     title: str = "Rashomon report",
     generated: dt.date | None = None,
     matches: Sequence[QuoteMatch] | None = None,
+    events: Sequence[Event] = (),
+    duplicates: Sequence[DuplicateGroup] = (),
 ) -> str:
     """The report as one self-contained HTML page. ``generated`` defaults to today (fixed for tests).
 
-    ``matches`` are the stored quote match groups; None finds them in ``docs``.
+    ``matches`` are the stored quote match groups; None finds them in ``docs``. ``events`` (with the groups of
+    copies, ``duplicates``) give each story its timeline of events with their articles side by side.
     """
-    view = build_view(docs, stories, title=title, generated=generated or dt.date.today(), matches=matches)
+    view = build_view(
+        docs,
+        stories,
+        title=title,
+        generated=generated or dt.date.today(),
+        matches=matches,
+        events=events,
+        duplicates=duplicates,
+    )
     # The stylesheet is ours, not article data: Markup keeps autoescape from mangling its ">" selectors.
     return _template().render(view=view, css=Markup(_stylesheet()))
 
@@ -261,11 +293,15 @@ def write_report(
     title: str = "Rashomon report",
     generated: dt.date | None = None,
     matches: Sequence[QuoteMatch] | None = None,
+    events: Sequence[Event] = (),
+    duplicates: Sequence[DuplicateGroup] = (),
 ) -> Path:
     """Render the report and write it to ``path`` (UTF-8, parent folders created). Returns the path."""
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    page = render_report(docs, stories, title=title, generated=generated, matches=matches)
+    page = render_report(
+        docs, stories, title=title, generated=generated, matches=matches, events=events, duplicates=duplicates
+    )
     out.write_text(page, encoding="utf-8")
     return out
 
@@ -277,14 +313,19 @@ def build_view(
     title: str,
     generated: dt.date,
     matches: Sequence[QuoteMatch] | None = None,
+    events: Sequence[Event] = (),
+    duplicates: Sequence[DuplicateGroup] = (),
 ) -> ReportView:
-    """Everything the template shows, computed from the documents, stories and quote matches. Pure."""
+    """Everything the template shows, computed from the documents, stories, events and quote matches. Pure."""
     unique = {doc.id: doc for doc in docs}
     story_of = {aid: story for story in stories for aid in story.article_ids if aid in unique}
     ordered = _article_order(unique, stories)
     refs = {doc.id: _article_ref(doc) for doc in ordered}
     actor_ids = {e.id for d in ordered for e in d.entities if e.type in _ACTOR_TYPES}
-    story_views = tuple(_story_view(s, unique, refs) for s in stories if any(a in unique for a in s.article_ids))
+    copy_of = {a: g.original for g in duplicates for a, _ in g.copies}
+    story_views = tuple(
+        _story_view(s, unique, refs, events, copy_of) for s in stories if any(a in unique for a in s.article_ids)
+    )
     if matches is None:
         matches = find_quote_matches(ordered)
     voices = _voices(ordered, refs, actor_ids, matches_by_quote(matches))
@@ -408,14 +449,69 @@ def _date_range(dates: Iterable[dt.date | None]) -> str:
     return first if first == last else f"{first} – {last}"
 
 
-def _story_view(story: Story, docs: dict[str, Document], refs: dict[str, ArticleRef]) -> StoryView:
+def _story_view(
+    story: Story,
+    docs: dict[str, Document],
+    refs: dict[str, ArticleRef],
+    events: Sequence[Event] = (),
+    copy_of: Mapping[str, str] | None = None,
+) -> StoryView:
     members = sorted((docs[a] for a in story.article_ids if a in docs), key=_sort_key)
+    dates = _date_range(d.article.meta.published for d in members)
+    if story.first_date is not None:
+        dates = _date_range([story.first_date, story.last_date])
     return StoryView(
         StoryRef(_anchor("story", story.id), story.label),
         tuple(refs[d.id] for d in members),
         len({outlet_of(d) for d in members}),
-        _date_range(d.article.meta.published for d in members),
+        dates,
+        _timeline(story, events, docs, refs, copy_of or {}),
     )
+
+
+# Characters of an article's beginning shown in a story's side-by-side view.
+_LEAD_CHARS = 320
+
+
+def _timeline(
+    story: Story,
+    events: Sequence[Event],
+    docs: dict[str, Document],
+    refs: dict[str, ArticleRef],
+    copy_of: Mapping[str, str],
+) -> tuple[EventView, ...]:
+    """The story's events in time order (undated last), each with its articles side by side, by date."""
+    own = sorted(
+        (e for e in events if e.story_id == story.id),
+        key=lambda e: (e.first_date is None, e.first_date or dt.date.min, e.id),
+    )
+    views = []
+    for event in own:
+        members = sorted((docs[a] for a in event.article_ids if a in docs), key=_sort_key)
+        if not members:
+            continue
+        sides = tuple(
+            SideView(refs[d.id], _lead(d), refs.get(copy_of[d.id]) if d.id in copy_of else None) for d in members
+        )
+        views.append(
+            EventView(
+                anchor=_anchor("event", event.id),
+                label=event.label,
+                dates=_date_range([event.first_date, event.last_date]),
+                outlets=len({outlet_of(d) for d in members}),
+                texts=max(1, sum(1 for d in members if d.id not in copy_of)),
+                articles=sides,
+            )
+        )
+    return tuple(views)
+
+
+def _lead(doc: Document) -> str:
+    """The article's first words, up to `_LEAD_CHARS` characters, cut at a word."""
+    text = " ".join(doc.text.split())
+    if len(text) <= _LEAD_CHARS:
+        return text
+    return text[:_LEAD_CHARS].rsplit(" ", 1)[0] + "…"
 
 
 def _speaker(quote: Quote) -> str:

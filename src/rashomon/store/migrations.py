@@ -222,6 +222,65 @@ CREATE TABLE entity_labels (
 CREATE INDEX entity_labels_normal ON entity_labels (pipeline_version, normal);
 """
 
+_STORIES = """
+-- Sentence embeddings of articles (rashomon.nlp.encoder), computed once per article and encoder version and kept
+-- across pipeline versions: `vector` is the unit vector as little-endian float32 (4 bytes per dimension).
+CREATE TABLE article_vectors (
+    article_id      TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    encoder_version TEXT NOT NULL,
+    vector          BLOB NOT NULL CHECK (length(vector) > 0 AND length(vector) % 4 = 0),
+    PRIMARY KEY (article_id, encoder_version)
+);
+
+-- Events (rashomon.corpus.events): one happening and the articles reporting it, each in one story. Written with
+-- the stories by the corpus step; replacing a version's stories removes its events (the cascade).
+CREATE TABLE events (
+    pipeline_version TEXT NOT NULL,
+    event_id         TEXT NOT NULL,
+    story_id         TEXT NOT NULL,
+    label            TEXT NOT NULL,
+    actors           TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(actors)),
+    phrases          TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(phrases)),
+    first_date       TEXT CHECK (first_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    last_date        TEXT CHECK (last_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    position         INTEGER NOT NULL,  -- the event's place in its story's time order
+    PRIMARY KEY (pipeline_version, event_id),
+    FOREIGN KEY (pipeline_version, story_id)
+        REFERENCES stories (pipeline_version, story_id) ON DELETE CASCADE
+);
+CREATE INDEX events_story ON events (pipeline_version, story_id);
+
+CREATE TABLE event_articles (
+    pipeline_version TEXT NOT NULL,
+    event_id         TEXT NOT NULL,
+    position         INTEGER NOT NULL,
+    article_id       TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    PRIMARY KEY (pipeline_version, event_id, position),
+    UNIQUE (pipeline_version, article_id),  -- an article reports one event
+    FOREIGN KEY (pipeline_version, event_id)
+        REFERENCES events (pipeline_version, event_id) ON DELETE CASCADE
+);
+CREATE INDEX event_articles_article ON event_articles (article_id);
+
+-- Copies of one text (rashomon.corpus.duplicates): syndicated or lightly edited versions. Each group has one
+-- original (original = 1, similarity 1) and its copies, with their Jaccard similarity to it.
+CREATE TABLE duplicates (
+    pipeline_version TEXT NOT NULL,
+    group_id         TEXT NOT NULL,
+    article_id       TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    original         INTEGER NOT NULL CHECK (original IN (0, 1)),
+    similarity       REAL NOT NULL CHECK (similarity BETWEEN 0 AND 1),
+    PRIMARY KEY (pipeline_version, article_id)
+);
+CREATE INDEX duplicates_group ON duplicates (pipeline_version, group_id);
+
+-- A story's date range and the two parts of its label.
+ALTER TABLE stories ADD COLUMN first_date TEXT;
+ALTER TABLE stories ADD COLUMN last_date TEXT;
+ALTER TABLE stories ADD COLUMN actors TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE stories ADD COLUMN phrases TEXT NOT NULL DEFAULT '[]';
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -230,6 +289,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(2, "quote match groups across articles, and the state of the corpus steps", _QUOTE_MATCHES),
     Migration(3, "one row per label an article attaches to an entity", _ENTITY_LABELS),
+    Migration(4, "article embeddings, events within stories, copies of one text, story dates and labels", _STORIES),
 )
 
 # The schema version this code writes; a database with a higher user_version was made by a newer Rashomon.

@@ -21,9 +21,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+import numpy as np
+import numpy.typing as npt
+
+from rashomon.corpus.duplicates import DuplicateGroup
 from rashomon.corpus.quotes import QuoteMatch, QuoteRef
 from rashomon.errors import StoreError
-from rashomon.model import Article, ArticleMeta, Document, IngestProblem, SourceFormat, Story
+from rashomon.model import Article, ArticleMeta, Document, Event, IngestProblem, SourceFormat, Story
 from rashomon.store import migrations as _migrations
 from rashomon.store import serialize
 from rashomon.store.records import (
@@ -76,7 +80,25 @@ _INSERT_LABEL = """
         (article_id, pipeline_version, entity_id, idx, kind, text, normal, start, "end", scare_quoted)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
-_INSERT_STORY = "INSERT INTO stories (pipeline_version, story_id, label, position) VALUES (?, ?, ?, ?)"
+_INSERT_STORY = """
+    INSERT INTO stories (pipeline_version, story_id, label, position, first_date, last_date, actors, phrases)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+"""
+_INSERT_EVENT = """
+    INSERT INTO events
+        (pipeline_version, event_id, story_id, label, actors, phrases, first_date, last_date, position)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+_INSERT_EVENT_ARTICLE = """
+    INSERT INTO event_articles (pipeline_version, event_id, position, article_id) VALUES (?, ?, ?, ?)
+"""
+_INSERT_DUPLICATE = """
+    INSERT INTO duplicates (pipeline_version, group_id, article_id, original, similarity) VALUES (?, ?, ?, ?, ?)
+"""
+_UPSERT_VECTOR = """
+    INSERT INTO article_vectors (article_id, encoder_version, vector) VALUES (?, ?, ?)
+    ON CONFLICT (article_id, encoder_version) DO UPDATE SET vector = excluded.vector
+"""
 _INSERT_STORY_ARTICLE = """
     INSERT INTO story_articles (pipeline_version, story_id, position, article_id) VALUES (?, ?, ?, ?)
 """
@@ -263,10 +285,24 @@ class SQLiteStore:
 
     # --- corpus results -------------------------------------------------------------------------------------
 
-    def save_stories(self, pipeline_version: str, stories: Iterable[Story]) -> None:
-        """Replace the stories found with ``pipeline_version`` by ``stories`` (their order is kept)."""
+    def save_stories(
+        self,
+        pipeline_version: str,
+        stories: Iterable[Story],
+        events: Iterable[Event] = (),
+        duplicates: Iterable[DuplicateGroup] | None = None,
+    ) -> None:
+        """Replace the stories found with ``pipeline_version`` by ``stories`` (their order is kept), with their
+        ``events`` (each story's events in the order of its `Story.event_ids`), in one transaction. ``duplicates``,
+        when given, replaces the version's groups of copies too."""
         _check_version(pipeline_version)
         stories = tuple(stories)
+        events = tuple(events)
+        story_ids = {s.id for s in stories}
+        for event in events:
+            if event.story_id not in story_ids:
+                raise StoreError(f"{self.path}: event {event.id} belongs to story {event.story_id}, which is not saved")
+        position = {e: n for s in stories for n, e in enumerate(s.event_ids)}
         with self._write(f"saving the stories of pipeline {pipeline_version}") as conn:
             known = {row[0] for row in conn.execute("SELECT id FROM articles")}
             for story in stories:
@@ -275,26 +311,185 @@ class SQLiteStore:
                     raise StoreError(
                         f"{self.path}: story {story.id} refers to articles that are not stored: {', '.join(missing)}"
                     )
+            # Deleting the stories cascades to their events and the events' articles.
             conn.execute("DELETE FROM stories WHERE pipeline_version = ?", (pipeline_version,))
-            conn.executemany(_INSERT_STORY, [(pipeline_version, s.id, s.label, n) for n, s in enumerate(stories)])
+            conn.executemany(
+                _INSERT_STORY,
+                [
+                    (
+                        pipeline_version,
+                        s.id,
+                        s.label,
+                        n,
+                        serialize.date_to_json(s.first_date),
+                        serialize.date_to_json(s.last_date),
+                        json.dumps(list(s.actors), ensure_ascii=False),
+                        json.dumps(list(s.phrases), ensure_ascii=False),
+                    )
+                    for n, s in enumerate(stories)
+                ],
+            )
             conn.executemany(
                 _INSERT_STORY_ARTICLE,
                 [(pipeline_version, s.id, n, a) for s in stories for n, a in enumerate(s.article_ids)],
             )
+            try:
+                conn.executemany(
+                    _INSERT_EVENT,
+                    [
+                        (
+                            pipeline_version,
+                            e.id,
+                            e.story_id,
+                            e.label,
+                            json.dumps(list(e.actors), ensure_ascii=False),
+                            json.dumps(list(e.phrases), ensure_ascii=False),
+                            serialize.date_to_json(e.first_date),
+                            serialize.date_to_json(e.last_date),
+                            position.get(e.id, n),
+                        )
+                        for n, e in enumerate(events)
+                    ],
+                )
+                conn.executemany(
+                    _INSERT_EVENT_ARTICLE,
+                    [(pipeline_version, e.id, n, a) for e in events for n, a in enumerate(e.article_ids)],
+                )
+            except sqlite3.IntegrityError as exc:
+                raise StoreError(
+                    f"{self.path}: cannot save the events of pipeline {pipeline_version}: {exc} "
+                    "(is every article stored, and in one event only?)"
+                ) from exc
+            if duplicates is not None:
+                conn.execute("DELETE FROM duplicates WHERE pipeline_version = ?", (pipeline_version,))
+                conn.executemany(
+                    _INSERT_DUPLICATE,
+                    [
+                        row
+                        for g in duplicates
+                        for row in [
+                            (pipeline_version, g.id, g.original, 1, 1.0),
+                            *((pipeline_version, g.id, a, 0, float(sim)) for a, sim in g.copies),
+                        ]
+                    ],
+                )
 
     def stories(self, pipeline_version: str) -> list[Story]:
-        """The stories saved for ``pipeline_version``, in the order they were saved."""
+        """The stories saved for ``pipeline_version``, in the order they were saved, with their events' ids."""
         sql = (
-            "SELECT s.story_id, s.label, sa.article_id FROM stories AS s "
-            "LEFT JOIN story_articles AS sa USING (pipeline_version, story_id) "
+            "SELECT s.story_id, s.label, s.first_date, s.last_date, s.actors, s.phrases, sa.article_id "
+            "FROM stories AS s LEFT JOIN story_articles AS sa USING (pipeline_version, story_id) "
             "WHERE s.pipeline_version = ? ORDER BY s.position, sa.position"
         )
-        grouped: dict[str, tuple[str, list[str]]] = {}
-        for story_id, label, article_id in self._read(sql, (pipeline_version,), "reading stories"):
-            _, members = grouped.setdefault(story_id, (label, []))
+        grouped: dict[str, tuple[tuple[Any, ...], list[str]]] = {}
+        for story_id, *fields_, article_id in self._read(sql, (pipeline_version,), "reading stories"):
+            _, members = grouped.setdefault(story_id, (tuple(fields_), []))
             if article_id is not None:
                 members.append(article_id)
-        return [Story(story_id, label, tuple(members)) for story_id, (label, members) in grouped.items()]
+        events: dict[str, list[str]] = defaultdict(list)
+        sql = "SELECT story_id, event_id FROM events WHERE pipeline_version = ? ORDER BY story_id, position, event_id"
+        for story_id, event_id in self._read(sql, (pipeline_version,), "reading the events of stories"):
+            events[story_id].append(event_id)
+        return [
+            Story(
+                story_id,
+                label,
+                tuple(members),
+                tuple(events.get(story_id, ())),
+                serialize.date_from_json(first),
+                serialize.date_from_json(last),
+                tuple(json.loads(actors)),
+                tuple(json.loads(phrases)),
+            )
+            for story_id, ((label, first, last, actors, phrases), members) in grouped.items()
+        ]
+
+    def events(self, pipeline_version: str) -> list[Event]:
+        """The events saved for ``pipeline_version``: story by story in the stories' order, each story's in time
+        order."""
+        sql = (
+            "SELECT e.event_id, e.story_id, e.label, e.first_date, e.last_date, e.actors, e.phrases, ea.article_id "
+            "FROM events AS e JOIN stories AS s USING (pipeline_version, story_id) "
+            "LEFT JOIN event_articles AS ea USING (pipeline_version, event_id) "
+            "WHERE e.pipeline_version = ? ORDER BY s.position, e.position, e.event_id, ea.position"
+        )
+        grouped: dict[str, tuple[tuple[Any, ...], list[str]]] = {}
+        for event_id, *fields_, article_id in self._read(sql, (pipeline_version,), "reading events"):
+            _, members = grouped.setdefault(event_id, (tuple(fields_), []))
+            if article_id is not None:
+                members.append(article_id)
+        return [
+            Event(
+                event_id,
+                story_id,
+                label,
+                tuple(members),
+                serialize.date_from_json(first),
+                serialize.date_from_json(last),
+                tuple(json.loads(actors)),
+                tuple(json.loads(phrases)),
+            )
+            for event_id, ((story_id, label, first, last, actors, phrases), members) in grouped.items()
+        ]
+
+    def event_assignment(self, pipeline_version: str) -> tuple[dict[str, str], dict[str, str]]:
+        """(article id -> event id, event id -> story id) as saved for ``pipeline_version``."""
+        articles = {
+            a: e
+            for a, e in self._read(
+                "SELECT article_id, event_id FROM event_articles WHERE pipeline_version = ?",
+                (pipeline_version,),
+                "reading the event of each article",
+            )
+        }
+        stories = {
+            e: s
+            for e, s in self._read(
+                "SELECT event_id, story_id FROM events WHERE pipeline_version = ?",
+                (pipeline_version,),
+                "reading the story of each event",
+            )
+        }
+        return articles, stories
+
+    def duplicate_groups(self, pipeline_version: str) -> list[DuplicateGroup]:
+        """The groups of copies saved for ``pipeline_version``, by original id; copies by article id."""
+        sql = (
+            "SELECT group_id, article_id, original, similarity FROM duplicates WHERE pipeline_version = ? "
+            "ORDER BY group_id, original DESC, article_id"
+        )
+        originals: dict[str, str] = {}
+        copies: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for group_id, article_id, original, similarity in self._read(sql, (pipeline_version,), "reading copies"):
+            if original:
+                originals[group_id] = article_id
+            else:
+                copies[group_id].append((article_id, float(similarity)))
+        groups = [DuplicateGroup(g, originals[g], tuple(copies[g])) for g in originals]
+        return sorted(groups, key=lambda g: g.original)
+
+    # --- article vectors ------------------------------------------------------------------------------------
+
+    def save_vectors(self, encoder_version: str, vectors: Mapping[str, npt.NDArray[np.float32]]) -> None:
+        """Store (or replace) the embeddings of articles by ``encoder_version``, in one transaction."""
+        _check_version(encoder_version)
+        rows = [(a, encoder_version, np.asarray(v, dtype="<f4").tobytes()) for a, v in sorted(vectors.items())]
+        with self._write(f"saving {len(rows)} article vectors") as conn:
+            try:
+                conn.executemany(_UPSERT_VECTOR, rows)
+            except sqlite3.IntegrityError as exc:
+                raise StoreError(f"{self.path}: cannot save article vectors: {exc} (is every article stored?)") from exc
+
+    def vectors(
+        self, encoder_version: str, article_ids: Iterable[str] | None = None
+    ) -> dict[str, npt.NDArray[np.float32]]:
+        """The stored embeddings by ``encoder_version`` of ``article_ids`` (default: every article that has one)."""
+        sql = "SELECT article_id, vector FROM article_vectors WHERE encoder_version = ?"
+        rows = self._read(sql, (encoder_version,), "reading article vectors")
+        wanted = None if article_ids is None else set(article_ids)
+        return {
+            a: np.frombuffer(blob, dtype="<f4").astype(np.float32) for a, blob in rows if wanted is None or a in wanted
+        }
 
     def save_actor_links(self, pipeline_version: str, links: Mapping[tuple[str, str], tuple[str, str]]) -> None:
         """Replace the actor links of ``pipeline_version``: (entity id, entity type) -> (actor id, actor name)."""
