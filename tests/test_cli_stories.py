@@ -49,6 +49,8 @@ def test_stories_json_lists_every_article_once(analysed: Path) -> None:
 def test_stories_table_and_one_story(analysed: Path) -> None:
     code, out, err = run("stories", "--db", str(analysed))
     assert code == 0 and "Jeremy Corbyn" in out and "stories" in err
+    # Regression: counts of one were printed as "1 articles".
+    assert "1 article:" in out and "1 articles" not in out and "2 articles" in out
     code, out, _ = run("stories", "--db", str(analysed), "--json")
     first = json.loads(out)["stories"][0]
     code, out, _ = run("stories", "--db", str(analysed), "--story", first["id"], "--json")

@@ -290,17 +290,22 @@ def stories(
         s = t.story
         dates = _dates(s.first_date, s.last_date)
         console.print(
-            f"[bold]{escape(s.label)}[/bold]  [dim]{s.id} · {len(s.article_ids)} articles · {len(t.events)} "
-            f"events · {dates}[/dim]"
+            f"[bold]{escape(s.label)}[/bold]  [dim]{s.id} · {_count(len(s.article_ids), 'article')} · "
+            f"{_count(len(t.events), 'event')} · {dates}[/dim]"
         )
         for e in t.events:
             copies = len(e.articles) - e.texts
             extra = f", {copies} cop{'y' if copies == 1 else 'ies'}" if copies else ""
             console.print(
                 f"  {_dates(e.event.first_date, e.event.last_date):<23} {escape(e.event.label)}  "
-                f"[dim]{len(e.articles)} articles{extra}: {escape(', '.join(e.outlets))}[/dim]"
+                f"[dim]{_count(len(e.articles), 'article')}{extra}: {escape(', '.join(e.outlets))}[/dim]"
             )
-    err.print(f"{len(timelines)} stories")
+    err.print(_count(len(timelines), "story", "stories"))
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """'1 article', '2 articles': a count with its noun in the right number."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def _dates(first: object, last: object) -> str:
