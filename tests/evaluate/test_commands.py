@@ -129,6 +129,24 @@ def test_parser_known_imperfect(tmp_path: Path) -> None:
     }
 
 
+_SENTENCES_SEEN: list[int] = []
+
+
+@Language.component("test_sentence_counter")
+def sentence_counter(doc: Doc) -> Doc:
+    """Records how many sentences the parser would be allowed to make: tokens whose start is not fixed to False."""
+    _SENTENCES_SEEN.append(sum(1 for t in doc if t.is_sent_start is not False))
+    return flat_parser(doc)
+
+
+def test_parser_is_given_each_gold_sentence_as_one_sentence(tmp_path: Path) -> None:
+    # Regression: sentences were passed with free boundaries, so the parser could split a gold sentence in two
+    # (87 of 2,001 EWT dev sentences with run 8), unlike the syntax stage, which fixes every boundary.
+    _SENTENCES_SEEN.clear()
+    evaluate("parser", FIXTURES / "tiny.conllu", parser_pipeline(tmp_path, "test_sentence_counter"))
+    assert _SENTENCES_SEEN == [1, 1]
+
+
 def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["evaluate", "ner", str(FIXTURES / "tiny.conll"), "--model", str(tmp_path)])
     assert result.exit_code == 2

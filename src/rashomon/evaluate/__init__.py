@@ -69,11 +69,24 @@ def evaluate_ner(path: Path, nlp: Language) -> NERScores:
 
 
 def evaluate_parser(path: Path, nlp: Language) -> ParserScores:
-    """Attachment, tagging and lemma scores of ``nlp`` on a CoNLL-U file, one sentence at a time."""
+    """Attachment, tagging and lemma scores of ``nlp`` on a CoNLL-U file, one sentence at a time.
+
+    Each sentence is parsed as one sentence (its first token starts it, no other does), as the `syntax` stage
+    sets our segmenter's boundaries before spaCy's parser runs; left free, the parser would split some gold
+    sentences in two and lose the arcs across the cut.
+    """
     from spacy.tokens import Doc
 
     sentences = list(read_conllu(path))
-    docs = (Doc(nlp.vocab, words=[w.form for w in s], spaces=[w.space_after for w in s]) for s in sentences)
+    docs = (
+        Doc(
+            nlp.vocab,
+            words=[w.form for w in s],
+            spaces=[w.space_after for w in s],
+            sent_starts=[i == 0 for i in range(len(s))],
+        )
+        for s in sentences
+    )
 
     def pairs() -> Iterator[tuple[list[TokenAnalysis], list[TokenAnalysis]]]:
         for sentence, doc in zip(sentences, nlp.pipe(docs, batch_size=_BATCH), strict=True):
