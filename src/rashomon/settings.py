@@ -36,7 +36,7 @@ class Settings:
     # Events and stories (rashomon.corpus.events): two groups of articles join one event when the mean log-odds
     # that a pair of their articles reports one happening reaches this; two events join one story at the lower
     # story threshold. The same numbers as rashomon.corpus.events.EVENT_LEVEL and STORY_LEVEL.
-    event_threshold: float = -0.5
+    event_threshold: float = -1.5
     story_threshold: float = -2.5
     # A user's alias file forcing or forbidding actor merges (docs/aliases.md); None = automatic linking only.
     aliases: Path | None = None

@@ -3,6 +3,7 @@ placement with frozen events, stable ids, copies and labels."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import itertools
@@ -23,9 +24,11 @@ from rashomon.corpus.events import (
     Idf,
     Level,
     Previous,
+    _Group,
     _phrases,
     cluster,
     headline,
+    names_of,
     pair_cosines,
 )
 from rashomon.corpus.vectors import VectorIndex, nearest
@@ -59,6 +62,8 @@ def features(
         "numbers": {n: 1 for n in numbers},
         "actors": {a: 3 for a in actors},
         "places": {p: 1 for p in places},
+        # The names as written: the words of the actors' and places' names.
+        "names": {word: 2 for name in (*actors, *places) for word in name.split("-")},
     }
     names = {a: a.replace("-", " ").title() for a in (*actors, *places)}
     phrases = {w: (w, 1.0) for w in words[:4]}
@@ -126,6 +131,58 @@ def test_same_kind_of_happening_other_actors_and_numbers_stay_apart() -> None:
     assert event_sets(result) == {frozenset(f.id for f in first), frozenset(f.id for f in other)}
 
 
+FIGHT = unit(20)
+
+
+def fight(n: int, opponent: str, centre: np.ndarray, words: Sequence[str]) -> ArticleFeatures:
+    return features(
+        f"{0xA00 + n:016x}",
+        unit(2000 + n, centre, 0.3),
+        ["heavyweight", "title", "round", "champion", *words],
+        ["wladimir-klitschko", opponent],
+        None,
+    )
+
+
+def test_tight_groups_loosely_alike_stay_apart() -> None:
+    # One champion's title defences against two challengers (ECB+ topic 7): the same kind of article, the same
+    # champion, but each fight's reports much closer to each other than to the other fight's.
+    first = [fight(n, "hasim-rahman", unit(21, FIGHT, 1.5), ["seventh", "mannheim"]) for n in range(3)]
+    second = [fight(10 + n, "tony-thompson", unit(22, FIGHT, 1.5), ["sixth", "berne"]) for n in range(3)]
+    items = [*first, *second]
+    apart = {frozenset(f.id for f in first), frozenset(f.id for f in second)}
+    assert event_sets(run(items)) == apart
+    # By the threshold alone, the mean link of the two groups would join them.
+    assert len(run(items, event_level=dataclasses.replace(EVENT_LEVEL, cohesion=0.0)).events) == 1
+    # A lone new report of the second fight joins its event: cohesion only weighs between groups of several.
+    new = fight(20, "tony-thompson", unit(22, FIGHT, 1.5), ["sixth", "berne"])
+    previous = run(items).assignment()
+    placed = run([*items, new], previous=previous)
+    assert next(e for e in placed.events if new.id in e.article_ids).id == previous.event_of[second[0].id]
+
+
+def test_cohesion_is_the_mean_log_odds_inside_a_group() -> None:
+    items = [vote(0), vote(1), vote(2, actor="lopez"), quake(0)]
+    idf = Idf(items)
+    views = [idf.vectors(f) for f in items]
+    group = _Group(items[0].sort_key)
+    for f, v in zip(items[:3], views[:3], strict=True):
+        group.absorb([0], 1, f.vector.astype(np.float64), v, (None, None))
+    pairs = []
+    for i, j in itertools.combinations(range(3), 2):
+        cosines = pair_cosines(items[i], items[j], views[i], views[j])
+        pairs.append(WEIGHTS.intercept + sum(WEIGHTS.view(k) * c for k, c in cosines.items()))
+    assert group.cohesion(WEIGHTS) == pytest.approx(sum(pairs) / len(pairs))
+
+
+def test_names_are_capitalised_words_inside_sentences() -> None:
+    text = (
+        "Wladimir Klitschko stopped Tony Thompson in the sixth round on Saturday. He kept his IBF, WBA and WBO "
+        "belts in Berne.\nKLITSCHKO WINS AGAIN\nThe Ukrainian's 59th win."
+    )
+    assert names_of(text) == ["klitschko", "tony", "thompson", "saturday", "berne", "ukrainian"]
+
+
 @pytest.mark.parametrize(
     ("second_date", "same_event"),
     [
@@ -138,7 +195,7 @@ def test_same_kind_of_happening_other_actors_and_numbers_stay_apart() -> None:
 def test_time_between_groups(second_date: dt.date | None, same_event: bool) -> None:
     # Two articles above the event threshold without time, by less than time can cost.
     a = features(f"{1:016x}", VOTE, ["parliament", "vote", "budget", "river"], ["ana-lopez"], dt.date(2024, 3, 5))
-    b = features(f"{2:016x}", unit(5, VOTE, 2.0), ["parliament", "vote", "tax", "bridge"], ["ana-lopez"], second_date)
+    b = features(f"{2:016x}", unit(5, VOTE, 2.0), ["parliament", "vote", "tax", "bridge"], ["lopez"], second_date)
     c = features(f"{3:016x}", unit(6), ["cheese"], [], None)  # a third article, so that IDF tells words apart
     idf = Idf([a, b, c])
     cosines = pair_cosines(a, b, idf.vectors(a), idf.vectors(b))
