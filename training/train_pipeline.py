@@ -79,8 +79,10 @@ def train(layout: str, corpus: Path, vectors: Path, output: Path) -> None:
     spacy_train(JOINT, corpus / "joint-train", corpus / "joint-dev", vectors, output)
 
 
-def assemble(layout: str, checkpoint: Path, output: Path, out: Path) -> None:
-    """Write the shippable pipeline for one checkpoint (`model-best` or `model-last`) to `out`."""
+def assemble(layout: str, checkpoint: Path, output: Path, out: Path, run: Path | None = None) -> None:
+    """Write the shippable pipeline for one checkpoint (`model-best` or `model-last`) to `out`.
+
+    `run`: for the joint layout, the `spacy train` output to read instead of `output/joint_minilm`."""
     import scorers  # noqa: F401  (registers the training scorers the checkpoints' configs name)
     import spacy
     from spacy.util import load_config
@@ -89,7 +91,7 @@ def assemble(layout: str, checkpoint: Path, output: Path, out: Path) -> None:
     from rashomon.nlp.minilm import DIMS
 
     if layout == "joint":
-        nlp = spacy.load(output / JOINT / checkpoint)
+        nlp = spacy.load((run or output / JOINT) / checkpoint)
     else:
         nlp = spacy.load(output / SYNTAX / checkpoint)
         ner_nlp = spacy.load(output / NER / checkpoint)
@@ -143,17 +145,17 @@ def selection_score(metrics: dict[str, object]) -> float:
     return (float(ner["f1"]) + float(parser["las"]) + float(parser["upos"])) / 3
 
 
-def assemble_best(layout: str, data: Path, output: Path, out: Path) -> dict[str, object]:
+def assemble_best(layout: str, data: Path, output: Path, out: Path, run: Path | None = None) -> dict[str, object]:
     """Assemble and score both checkpoints; ship the better one by `selection_score`. Returns its metrics."""
     scored = []
     for checkpoint in (Path("model-best"), Path("model-last")):
-        assemble(layout, checkpoint, output, out)
+        assemble(layout, checkpoint, output, out, run)
         metrics = {**evaluate(data, out), "checkpoint": checkpoint.name}
         print(checkpoint.name, json.dumps(metrics), flush=True)
         scored.append((selection_score(metrics), checkpoint.name, checkpoint, metrics))
     _score, _name, checkpoint, metrics = max(scored)
     if checkpoint != scored[-1][2]:  # the folder holds the last one assembled
-        assemble(layout, checkpoint, output, out)
+        assemble(layout, checkpoint, output, out, run)
     return metrics
 
 
@@ -229,6 +231,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the assembled pipeline goes")
     parser.add_argument("--layout", choices=LAYOUTS, default="joint", help="one tok2vec for all, or two networks")
     parser.add_argument("--skip-training", action="store_true", help="assemble from existing training/output")
+    parser.add_argument("--checkpoints", type=Path, help="joint layout: assemble this spacy train output instead")
     args = parser.parse_args()
     corpus, output = args.work / "corpus", args.work / "output"
     if not args.skip_training:
@@ -245,7 +248,7 @@ def main() -> None:
             ]
         )
         train(args.layout, corpus, vectors, output)
-    metrics = assemble_best(args.layout, args.data, output, args.out)
+    metrics = assemble_best(args.layout, args.data, output, args.out, args.checkpoints)
     write_card(args.layout, args.out, metrics, "make train-pipeline")
     print(json.dumps(metrics, indent=2))
 
