@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DB := build/venezuela.db
 
-.PHONY: demo test lint typecheck install bench bench-pipeline bench-attribution bench-stories train-pipeline train-attribution fit-stories clean
+.PHONY: demo test lint typecheck install bench bench-pipeline bench-attribution bench-stance bench-stance-stage bench-stories train-pipeline train-attribution train-stance fit-stories clean
 DATA ?= ../shared/datasets
 
 $(STAMP): pyproject.toml
@@ -46,6 +46,13 @@ bench-pipeline: $(STAMP)
 bench-attribution: $(STAMP)
 	$(BIN)/python benchmarks/bench_attribution.py examples/venezuela
 
+bench-stance: $(STAMP)
+	$(BIN)/python benchmarks/bench_stance.py examples/venezuela
+
+# What the stance stage adds to the per-article time of the default pipeline (issue 6).
+bench-stance-stage: $(STAMP)
+	$(BIN)/python benchmarks/bench_stance.py examples/venezuela --stage
+
 # Placing one new article among the events of a store of 1,000,000 (synthetic vectors; builds a large index first).
 bench-stories: $(STAMP)
 	$(BIN)/python benchmarks/bench_stories.py
@@ -62,6 +69,11 @@ train-attribution: $(STAMP)
 # Refit the event clustering's same-event weights on ECB+ train in $(DATA) and print train/dev scores (writes nothing).
 fit-stories: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python training/fit_stories.py --data $(DATA)
+
+# Retrain the stance model (target-dependent sentiment) from NewsMTSC in $(DATA) (never run by CI).
+train-stance: $(STAMP)
+	$(BIN)/python -c 'import torch, transformers, onnx, vaderSentiment' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[train]'
+	OMP_NUM_THREADS=1 $(BIN)/python training/train_stance.py --data $(DATA)
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -17,7 +17,7 @@ from rashomon.cli import app
 from rashomon.export import LABEL_CSV_COLUMNS, VOICE_CSV_COLUMNS, export_schema
 
 runner = CliRunner()
-COMMANDS = ["analyze", "export", "search", "actors", "stories", "report", "info"]
+COMMANDS = ["analyze", "export", "search", "actors", "stance", "stories", "report", "info"]
 EVALUATE_COMMANDS = ["ner", "parser", "quotes", "actors", "stories"]
 
 

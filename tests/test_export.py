@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ import jsonschema
 import pytest
 
 from builders import label_at
+from jsonedit import Change, delete, put
 from rashomon.corpus.quotes import QuoteMatch, QuoteRef
 from rashomon.export import (
     CSV_COLUMNS,
@@ -162,13 +162,14 @@ def test_empty_export_validates() -> None:
         "duplicates": [],
         "voices": {"articles": [], "outlets": [], "stories": []},
         "label_matrix": {"outlets": [], "min_count": 2, "actors": []},
+        "stance_matrix": {"outlets": [], "min_count": 3, "voice": "all", "actors": []},
     }
     validate(data)
 
 
 def test_json_export_shape() -> None:
     data = exported()
-    assert data["version"] == "2.1"
+    assert data["version"] == "2.2"
     assert [a["id"] for a in data["articles"]] == sorted(d.id for d in DOCS)
     assert [s["id"] for s in data["stories"]] == ["story-a", "story-b"]
     assert data["stories"][0] == {
@@ -273,7 +274,7 @@ def test_json_output_is_deterministic_readable_utf8() -> None:
     write_json(tuple(reversed(DOCS)), tuple(reversed(STORIES)), second)
     assert first.getvalue() == second.getvalue()
     assert "Nicolás" in first.getvalue() and "\\u00e1" not in first.getvalue()  # ensure_ascii=False
-    assert first.getvalue().startswith('{\n  "version": "2.1",\n  "articles": [\n    {\n      "id"')
+    assert first.getvalue().startswith('{\n  "version": "2.2",\n  "articles": [\n    {\n      "id"')
     assert first.getvalue().endswith("}\n")
 
 
@@ -290,29 +291,6 @@ def test_quote_without_position_cannot_be_exported() -> None:
 
 
 # --- the schema's strictness --------------------------------------------------------------------------------
-
-Change = Callable[[dict[str, Any]], None]
-
-
-def delete(*path: str | int) -> Change:
-    def change(data: dict[str, Any]) -> None:
-        target: Any = data
-        for key in path[:-1]:
-            target = target[key]
-        del target[path[-1]]
-
-    return change
-
-
-def put(value: Any, *path: str | int) -> Change:
-    def change(data: dict[str, Any]) -> None:
-        target: Any = data
-        for key in path[:-1]:
-            target = target[key]
-        target[path[-1]] = value
-
-    return change
-
 
 REQUIRED_ARTICLE_FIELDS = (
     "id",

@@ -11,6 +11,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from jsonedit import delete, put
 from rashomon.corpus.duplicates import DuplicateGroup
 from rashomon.export import EXPORT_VERSION, export_schema, write_json
 from rashomon.model import Article, ArticleMeta, Document, Event, SourceFormat, Story
@@ -74,7 +75,7 @@ def validate(data: Any) -> None:
 def test_events_and_copies_are_exported_and_valid() -> None:
     data = exported()
     validate(data)
-    assert data["version"] == EXPORT_VERSION == "2.1"
+    assert data["version"] == EXPORT_VERSION == "2.2"  # 2.1 added the events; 2.2 the stance
     assert [e["id"] for e in data["events"]] == ["e-guaido", "e-sworn"]  # by id
     sworn = data["events"][1]
     assert sworn == {
@@ -109,38 +110,18 @@ def test_a_2_0_export_without_events_still_validates() -> None:
     validate(data)
 
 
-def _set(path: tuple[Any, ...], value: Any) -> Any:
-    def change(data: dict[str, Any]) -> None:
-        target: Any = data
-        for key in path[:-1]:
-            target = target[key]
-        target[path[-1]] = value
-
-    return change
-
-
-def _drop(path: tuple[Any, ...]) -> Any:
-    def change(data: dict[str, Any]) -> None:
-        target: Any = data
-        for key in path[:-1]:
-            target = target[key]
-        del target[path[-1]]
-
-    return change
-
-
 @pytest.mark.parametrize(
     "change",
     [
-        _drop(("events", 0, "story")),
-        _set(("events", 0, "articles"), []),
-        _set(("events", 0, "first_date"), "23 January 2019"),
-        _set(("events", 0, "texts"), 0),
-        _set(("stories", 0, "last_date"), "2019-1-23"),
-        _set(("duplicates", 0, "copies"), []),
-        _set(("duplicates", 0, "copies", 0, "similarity"), 1.5),
-        _drop(("duplicates", 0, "original")),
-        _set(("events",), {"e-sworn": {}}),
+        delete("events", 0, "story"),
+        put([], "events", 0, "articles"),
+        put("23 January 2019", "events", 0, "first_date"),
+        put(0, "events", 0, "texts"),
+        put("2019-1-23", "stories", 0, "last_date"),
+        put([], "duplicates", 0, "copies"),
+        put(1.5, "duplicates", 0, "copies", 0, "similarity"),
+        delete("duplicates", 0, "original"),
+        put({"e-sworn": {}}, "events"),
     ],
 )
 def test_schema_rejects_broken_events(change: Any) -> None:

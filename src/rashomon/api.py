@@ -26,6 +26,8 @@ from rashomon.corpus.duplicates import DUPLICATES_VERSION, DuplicateGroup, Text,
 from rashomon.corpus.events import EVENT_LEVEL, EVENTS_VERSION, STORY_LEVEL, Clustering, Previous, find_events
 from rashomon.corpus.labels import MIN_COUNT, LabelMatrix, label_matrix
 from rashomon.corpus.quotes import MATCHING_VERSION, QuoteMatch, find_quote_matches
+from rashomon.corpus.stance import MIN_COUNT as STANCE_MIN_COUNT
+from rashomon.corpus.stance import StanceMatrix, StanceVoice, stance_matrix
 from rashomon.corpus.timeline import Timeline, timeline
 from rashomon.corpus.vectors import VectorIndex, index_path
 from rashomon.corpus.voices import VoiceShares, voice_shares
@@ -46,13 +48,22 @@ class ExportFormat(StrEnum):
 
 
 class ExportTable(StrEnum):
-    """What a CSV export holds: one row per quote, per voice of an article, outlet or story, or per label of an
-    actor in an outlet."""
+    """What a CSV export holds: one row per quote, per voice of an article, outlet or story, per label of an actor
+    in an outlet, or per actor in an outlet, story or article with its stance counts."""
 
     QUOTES = "quotes"
     VOICES = "voices"
     LABELS = "labels"
+    STANCE = "stance"
 
+
+# Where the JSON export holds what each CSV table holds.
+_SECTIONS = {
+    ExportTable.QUOTES: "articles",
+    ExportTable.VOICES: "voices",
+    ExportTable.LABELS: "label_matrix",
+    ExportTable.STANCE: "stance_matrix",
+}
 
 _WRITERS = {
     ExportFormat.JSON: _export.write_json,
@@ -311,6 +322,27 @@ class Corpus:
             docs = [d for d in docs if d.id in members]
         return label_matrix(docs, min_count=min_count)
 
+    def stance(
+        self,
+        story: str | None = None,
+        *,
+        min_count: int = STANCE_MIN_COUNT,
+        voice: StanceVoice | str = StanceVoice.ALL,
+    ) -> StanceMatrix:
+        """The stance matrix (`rashomon.corpus.stance`): how each outlet casts each actor (counts of negative,
+        neutral and positive mentions, a shrunk score with its interval, the evidence sentences), with a cell per
+        story too; over the whole corpus or one story (its id). ``voice``: ``all`` mentions, the outlet's ``own``
+        words only, or ``quoted`` words only. Empty when the pipeline has no `stance` stage."""
+        docs, stories = self.documents(), self.stories()
+        if story is not None:
+            found = next((s for s in stories if s.id == story), None)
+            if found is None:
+                known = ", ".join(s.id for s in stories) or "none"
+                raise NotFoundError(f"{self.path}: no story {story!r} (stories: {known})")
+            members = set(found.article_ids)
+            docs, stories = [d for d in docs if d.id in members], [found]
+        return stance_matrix(docs, stories, min_count=min_count, voice=voice)
+
     def voices(self) -> VoiceShares:
         """Who is quoted, how often and at what length, per article, per outlet and per story."""
         return voice_shares(self.documents(), self.stories())
@@ -332,13 +364,15 @@ class Corpus:
     def export(self, fmt: ExportFormat | str, out: TextIO, table: ExportTable | str = ExportTable.QUOTES) -> None:
         """Write the corpus in the export contract of docs/export.md.
 
-        JSON holds every analysed article with its quotes (and their matches), the stories and events, the groups
-        of copies, the voice shares and the label matrix; JSON Lines the articles; CSV one row per quote, with
-        ``table="voices"`` one row per voice, with ``table="labels"`` one row per label of an actor in an outlet.
+        JSON holds every analysed article with its quotes (and their matches) and entities (with their labels and
+        stance), the stories and events, the groups of copies, the voice shares, the label matrix and the stance
+        matrix; JSON Lines the articles; CSV one row per quote, with ``table="voices"`` one row per voice, with
+        ``table="labels"`` one row per label of an actor in an outlet, with ``table="stance"`` one row per actor in
+        an outlet, story or article with its stance counts.
         """
         fmt, table = ExportFormat(fmt), ExportTable(table)
         if table is not ExportTable.QUOTES and fmt is not ExportFormat.CSV:
-            section = "voices" if table is ExportTable.VOICES else "label_matrix"
+            section = _SECTIONS[table]
             raise ValueError(
                 f"the {table.value} table is exported as CSV, not {fmt.value} (JSON holds it in '{section}')"
             )
@@ -347,6 +381,9 @@ class Corpus:
             return
         if table is ExportTable.LABELS:
             _export.write_labels_csv(self.documents(), out)
+            return
+        if table is ExportTable.STANCE:
+            _export.write_stance_csv(self.documents(), self.stories(), out)
             return
         stories, matches = self.stories(), self.quote_matches()
         if fmt is ExportFormat.JSON:

@@ -21,9 +21,11 @@ from rich.table import Table
 from rashomon import __version__
 from rashomon.api import Corpus, ExportFormat, ExportTable, RunSummary
 from rashomon.corpus.labels import DISTINCTIVE_Z, MIN_COUNT, LabelCount
+from rashomon.corpus.stance import MIN_COUNT as STANCE_MIN_COUNT
+from rashomon.corpus.stance import StanceCell, StanceCounts, StanceVoice
 from rashomon.errors import RashomonError
-from rashomon.export import label_matrix_record
-from rashomon.model import Article, IngestProblem
+from rashomon.export import label_matrix_record, stance_matrix_record
+from rashomon.model import Article, IngestProblem, StanceLabel
 from rashomon.nlp import registered_stages
 from rashomon.settings import DEFAULT_DB, Settings
 
@@ -52,6 +54,13 @@ AliasesOption = Annotated[
         help="Alias file (TOML) forcing or forbidding actor merges; see docs/aliases.md.",
     ),
 ]
+
+# The options `actors` and `stance` share: one story's articles only, and how many actors to show.
+StoryOption = Annotated[
+    str | None,
+    typer.Option("--story", "-s", help="Only the articles of this story (its id, from the JSON export or the report)."),
+]
+ActorLimitOption = Annotated[int, typer.Option("--limit", "-n", help="At most this many actors (0: all).")]
 
 
 def _corpus(db: Path, **overrides: object) -> Corpus:
@@ -127,7 +136,7 @@ def analyze(
 @app.command(
     epilog="Example: rashomon export --format json --db venezuela.db > venezuela.json   "
     "(voice share as CSV: rashomon export --format csv --table voices --db venezuela.db; "
-    "the label matrix: --table labels)"
+    "the label matrix: --table labels; the stance matrix: --table stance)"
 )
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json, jsonl or csv (one row per quote).")] = (
@@ -140,16 +149,17 @@ def export(
         typer.Option(
             "--table",
             "-t",
-            help="CSV only: quotes (one row per quote), voices (one row per voice share) or labels (one row per "
-            "label of an actor in an outlet).",
+            help="CSV only: quotes (one row per quote), voices (one row per voice share), labels (one row per "
+            "label of an actor in an outlet) or stance (one row per actor in an outlet, story or article).",
         ),
     ] = ExportTable.QUOTES,
     aliases: AliasesOption = None,
 ) -> None:
     """Export every analysed article with its quotes, their matches in other articles, its entities with their
-    labels, the stories, the voice shares and the label matrix (contract: docs/export.md)."""
+    labels and stance, the stories, the voice shares, the label matrix and the stance matrix (contract:
+    docs/export.md)."""
     if table is not ExportTable.QUOTES and fmt is not ExportFormat.CSV:
-        section = "voices" if table is ExportTable.VOICES else "label_matrix"
+        section = {ExportTable.VOICES: "voices", ExportTable.LABELS: "label_matrix"}.get(table, "stance_matrix")
         err.print(
             f"[red]error:[/red] --table {table.value} is a CSV table; "
             f"use --format csv (the JSON export holds it in its '{section}' section)"
@@ -203,13 +213,8 @@ def search(
 )
 def actors(
     db: DbOption = DEFAULT_DB,
-    story: Annotated[
-        str | None,
-        typer.Option(
-            "--story", "-s", help="Only the articles of this story (its id, from the JSON export or the report)."
-        ),
-    ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many actors (0: all).")] = 20,
+    story: StoryOption = None,
+    limit: ActorLimitOption = 20,
     min_count: Annotated[
         int, typer.Option("--min-count", min=1, help="Uses a label needs in one outlet to count as distinctive.")
     ] = MIN_COUNT,
@@ -254,6 +259,86 @@ def _label_cell(labels: tuple[LabelCount, ...]) -> str:
         text += "*" if label.exclusive else ""
         parts.append(f"[bold]{text}[/bold]" if label.distinctive else text)
     return "\n".join(parts)
+
+
+@app.command(
+    epilog="Example: rashomon stance --db venezuela.db   (one story: rashomon stance --story s-0001; the outlets' "
+    "own words only: --voice own; machine-readable, with the evidence sentences: --json)"
+)
+def stance(
+    db: DbOption = DEFAULT_DB,
+    story: StoryOption = None,
+    limit: ActorLimitOption = 20,
+    min_count: Annotated[
+        int, typer.Option("--min-count", min=1, help="Mentions a cell needs not to be marked as thin evidence.")
+    ] = STANCE_MIN_COUNT,
+    voice: Annotated[
+        StanceVoice,
+        typer.Option(
+            "--voice", help="Which mentions count: all, own (the outlet's own words) or quoted (inside quotes)."
+        ),
+    ] = StanceVoice.ALL,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="The stance matrix, with its evidence sentences, as one JSON object.")
+    ] = False,
+    aliases: AliasesOption = None,
+) -> None:
+    """Show how each outlet casts each actor: the actor x outlet stance matrix.
+
+    Each mention of a person, organisation or place is scored negative, neutral or positive by the stance model
+    (trained on NewsMTSC). A cell shows its score, (positive - negative) / (mentions + 3), which stays near 0
+    until many mentions agree, with its 95% interval, and the counts. Cells with fewer than --min-count mentions
+    are dim: thin evidence, not a finding.
+    """
+    with _corpus(db, aliases=aliases) as corpus:
+        try:
+            matrix = corpus.stance(story, min_count=min_count, voice=voice)
+        except RashomonError as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(2) from None
+    if as_json:
+        print(json.dumps(stance_matrix_record(matrix), ensure_ascii=False, indent=2))
+        return
+    if not matrix.actors:
+        err.print(
+            "no scored mentions: analyse some articles first (rashomon analyze), with the stance stage in the "
+            "pipeline (rashomon info lists it)"
+        )
+        return
+    shown = matrix.actors[:limit] if limit > 0 else matrix.actors
+    table = Table("actor", *(escape(o) for o in matrix.outlets), show_lines=True, title="stance by outlet")
+    for actor in shown:
+        cells = []
+        for outlet in matrix.outlets:
+            cell = actor.cell(outlet)
+            cells.append("" if cell is None else _stance_cell(cell))
+        table.add_row(
+            f"{escape(actor.name)} [dim]{actor.type.value}[/dim]\n{_stance_cell_counts(actor.counts)}", *cells
+        )
+    Console(highlight=False).print(table)
+    err.print(
+        f"{len(shown)} of {len(matrix.actors)} actors ({matrix.voice.value} mentions). Score: (positive − negative) "
+        f"/ (mentions + 3), with its 95% interval; [red]red[/red] / [green]green[/green]: the interval excludes 0; "
+        f"[dim]dim[/dim]: fewer than {matrix.min_count} mentions; counts are negative/neutral/positive"
+    )
+
+
+_LEANING_STYLE = {StanceLabel.NEGATIVE: "bold red", StanceLabel.POSITIVE: "bold green", StanceLabel.NEUTRAL: ""}
+
+
+def _stance_cell(cell: StanceCell) -> str:
+    """Score, interval, counts (negative/neutral/positive) and quoted mentions of a cell, styled by its leaning."""
+    low, high = cell.counts.interval
+    score = f"{cell.counts.score:+.2f}\n{low:+.1f}…{high:+.1f}"
+    style = "dim" if cell.few else _LEANING_STYLE[cell.counts.leaning]
+    lines = [f"[{style}]{score}[/{style}]" if style else score, _stance_cell_counts(cell.counts)]
+    if cell.quoted:
+        lines.append(f"[dim]{cell.quoted} quoted[/dim]")
+    return "\n".join(lines)
+
+
+def _stance_cell_counts(c: StanceCounts) -> str:
+    return f"[dim]{c.negative}/{c.neutral}/{c.positive} n={c.n}[/dim]"
 
 
 @app.command(epilog="Example: rashomon stories --db venezuela.db   (one story: --story ID; machine-readable: --json)")
@@ -383,6 +468,12 @@ def _print_scores(score: Callable[[], _Scores]) -> None:
     print(json.dumps(scores.as_json(), ensure_ascii=False))
 
 
+def _evaluation_settings() -> Settings:
+    """The default pipeline without the stages no evaluation scores (stance): they would only cost time."""
+    settings = Settings()
+    return settings.with_overrides(pipeline=tuple(n for n in settings.pipeline if n != "stance"))
+
+
 def _gold_file(path: Path) -> Path:
     if not path.is_file():
         err.print(f"[red]error:[/red] {escape(str(path))}: no such file")
@@ -429,7 +520,12 @@ def evaluate_quotes_command(
     from rashomon import api
     from rashomon.evaluate import evaluate_quotes, spans_of_quotes
 
-    _print_scores(lambda: evaluate_quotes(directory, lambda text: spans_of_quotes(api.analyze_text(text)), limit))
+    settings = _evaluation_settings()
+    _print_scores(
+        lambda: evaluate_quotes(
+            directory, lambda text: spans_of_quotes(api.analyze_text(text, settings=settings)), limit
+        )
+    )
 
 
 @evaluate_app.command(
@@ -452,7 +548,30 @@ def evaluate_actors_command(
     from rashomon import api
     from rashomon.evaluate import evaluate_actors
 
-    _print_scores(lambda: evaluate_actors(_gold_file(file), api.analyze_text))
+    settings = _evaluation_settings()
+    _print_scores(lambda: evaluate_actors(_gold_file(file), lambda text: api.analyze_text(text, settings=settings)))
+
+
+@evaluate_app.command(
+    "sentiment",
+    epilog="Example: rashomon evaluate sentiment ../shared/datasets/newsmtsc/paper_dev_test_split/rw_dev.jsonl",
+)
+def evaluate_sentiment_command(
+    file: Annotated[
+        Path, typer.Argument(help="NewsMTSC JSONL: sentence_normalized, targets with from/to offsets and polarity.")
+    ],
+    model: Annotated[
+        Path | None, typer.Option("--model", help="A stance model folder (default: the shipped one).")
+    ] = None,
+) -> None:
+    """F1 macro, accuracy and per-class precision, recall and F1 of the stance model toward each target.
+
+    Each target is scored on its own (polarity 2 negative, 4 neutral, 6 positive; definitions:
+    `rashomon/evaluate/sentiment.py`).
+    """
+    from rashomon.evaluate.sentiment import evaluate_sentiment, stance_labels
+
+    _print_scores(lambda: evaluate_sentiment(_gold_file(file), lambda gold: stance_labels(gold, model)))
 
 
 @evaluate_app.command(
@@ -472,7 +591,7 @@ def evaluate_stories_command(
     from rashomon.model import Document
     from rashomon.nlp import Pipeline
 
-    settings = Settings()
+    settings = _evaluation_settings()
     pipeline = Pipeline(settings.pipeline, settings)
     _print_scores(lambda: evaluate_stories(_gold_file(file), lambda gold: pipeline(Document(gold_article(gold)))))
 

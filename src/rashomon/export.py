@@ -1,5 +1,5 @@
-"""The export contract: analysed documents, stories, quote matches, voice shares and the label matrix as JSON,
-JSONL or CSV.
+"""The export contract: analysed documents, stories, quote matches, voice shares, the label matrix and the stance
+matrix as JSON, JSONL or CSV.
 
 The shape is versioned by `EXPORT_VERSION`, described field by field in docs/export.md and checked by the JSON
 Schema ``rashomon/schema/export.schema.json`` (see `export_schema`). Fields may be added in a minor version;
@@ -24,12 +24,24 @@ from typing import Any, TextIO
 from rashomon.corpus.duplicates import DuplicateGroup
 from rashomon.corpus.labels import ActorLabels, LabelCount, LabelMatrix, label_matrix, outlet_of
 from rashomon.corpus.quotes import QuoteMatch, find_quote_matches, matches_by_quote
+from rashomon.corpus.stance import MIN_COUNT as STANCE_MIN_COUNT
+from rashomon.corpus.stance import (
+    ArticleStance,
+    MentionStance,
+    StanceCell,
+    StanceCounts,
+    StanceMatrix,
+    StanceVoice,
+    article_stances,
+    stance_matrix,
+)
 from rashomon.corpus.voices import Voice, VoiceScope, VoiceShare, voice_shares
 from rashomon.model import Document, Entity, Event, Label, Mention, Quote, Span, Story
 
 # 2.0: entity `labels` are objects (text, normal form, kind, evidence span), not strings; `label_matrix` added.
 # 2.1: `events` and `duplicates` added; stories gain their events, date range, actors and key phrases.
-EXPORT_VERSION = "2.1"
+# 2.2: entities gain `sentiment` (their stance in the article, with evidence); `stance_matrix` added.
+EXPORT_VERSION = "2.2"
 
 CSV_COLUMNS: tuple[str, ...] = (
     "article_id",
@@ -82,8 +94,31 @@ LABEL_CSV_COLUMNS: tuple[str, ...] = (
     "evidence",
 )
 
+# The columns of the stance table (`write_stance_csv`): one row per actor in an article, outlet or story.
+STANCE_CSV_COLUMNS: tuple[str, ...] = (
+    "scope",
+    "key",
+    "label",
+    "actor_id",
+    "actor",
+    "type",
+    "mentions",
+    "negative",
+    "neutral",
+    "positive",
+    "score",
+    "low",
+    "high",
+    "few",
+    "quoted",
+    "articles",
+    "evidence",
+)
+
 # Digits of a share (a fraction of quoted words) in the export: enough to tell 1 word in 10,000 apart.
 SHARE_DIGITS = 4
+# Digits of a mention's score (P(positive) - P(negative)) in the export.
+SCORE_DIGITS = 4
 
 # Characters that str.splitlines() and some JSON Lines readers treat as line breaks, but that json.dumps
 # leaves unescaped when ensure_ascii is off. Escaping them keeps "one record per line" true for every reader.
@@ -100,7 +135,7 @@ def write_json(
     duplicates: Sequence[DuplicateGroup] = (),
 ) -> None:
     """Write one JSON object: ``{"version", "articles", "stories", "events", "duplicates", "voices",
-    "label_matrix"}``, indented, UTF-8 unescaped.
+    "label_matrix", "stance_matrix"}``, indented, UTF-8 unescaped.
 
     ``matches`` are the quote match groups to write (as stored by the corpus step); None computes them from
     ``docs``. ``events`` and ``duplicates`` are the stored events and groups of copies.
@@ -233,6 +268,53 @@ def write_labels_csv(docs: Iterable[Document], out: TextIO, *, min_count: int | 
                 )
 
 
+def write_stance_csv(
+    docs: Iterable[Document], stories: Sequence[Story], out: TextIO, *, min_count: int | None = None
+) -> None:
+    """Write the stance matrix as a table: a header row of `STANCE_CSV_COLUMNS`, then, actor by actor in the
+    matrix's order (`rashomon.corpus.stance`), one row per outlet, then per story, then per article mentioning it.
+
+    ``few`` is ``true`` for a row with fewer than ``min_count`` mentions; ``quoted`` counts the mentions inside
+    quotes; ``evidence`` lists every mention as ``article_id:start-end:label``, space-separated.
+    """
+    matrix = stance_matrix(docs, stories, min_count=STANCE_MIN_COUNT if min_count is None else min_count)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(STANCE_CSV_COLUMNS)
+    for actor in matrix.actors:
+        scoped = [("outlet", c) for c in actor.cells] + [("story", c) for c in actor.stories]
+        rows: list[tuple[str, str, str, StanceCounts, bool, int, int, tuple[MentionStance, ...]]] = [
+            (scope, c.key, c.label, c.counts, c.few, c.quoted, len(c.articles), c.evidence) for scope, c in scoped
+        ]
+        articles = sorted((a for c in actor.cells for a in c.articles), key=lambda a: a.article_id)
+        rows += [
+            ("article", a.article_id, a.outlet, a.counts, a.counts.n < matrix.min_count, a.quoted, 1, a.evidence)
+            for a in articles
+        ]
+        for scope, key, label, counts, few, quoted, n_articles, evidence in rows:
+            low, high = counts.interval
+            writer.writerow(
+                (
+                    scope,
+                    key,
+                    label,
+                    actor.id,
+                    actor.name,
+                    actor.type.value,
+                    counts.n,
+                    counts.negative,
+                    counts.neutral,
+                    counts.positive,
+                    counts.score,
+                    low,
+                    high,
+                    str(few).lower(),
+                    quoted,
+                    n_articles,
+                    " ".join(f"{m.article_id}:{m.mention.start}-{m.mention.end}:{m.label.value}" for m in evidence),
+                )
+            )
+
+
 def export_object(
     docs: Iterable[Document],
     stories: Sequence[Story],
@@ -259,7 +341,68 @@ def export_object(
             "stories": [voice_share_record(s) for s in sorted(shares.stories, key=lambda s: s.key or "")],
         },
         "label_matrix": label_matrix_record(label_matrix(ordered)),
+        "stance_matrix": stance_matrix_record(stance_matrix(ordered, stories), sentences=False),
     }
+
+
+def stance_matrix_record(matrix: StanceMatrix, *, sentences: bool = True) -> dict[str, Any]:
+    """The stance matrix: actors x outlets (and x stories), each cell with its counts, score, interval and
+    evidence. ``sentences`` adds each evidence sentence's words (the export leaves them out: its articles hold
+    the text the offsets point into)."""
+    return {
+        "outlets": list(matrix.outlets),
+        "min_count": matrix.min_count,
+        "voice": matrix.voice.value,
+        "actors": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "type": a.type.value,
+                **_counts_record(a.counts),
+                "outlets": [{"outlet": c.key, **_cell_record(c, sentences)} for c in a.cells],
+                "stories": [{"story": c.key, "label": c.label, **_cell_record(c, sentences)} for c in a.stories],
+            }
+            for a in matrix.actors
+        ],
+    }
+
+
+def _counts_record(counts: StanceCounts) -> dict[str, Any]:
+    return {
+        "mentions": counts.n,
+        "negative": counts.negative,
+        "neutral": counts.neutral,
+        "positive": counts.positive,
+        "score": counts.score,
+        "interval": list(counts.interval),
+    }
+
+
+def _cell_record(cell: StanceCell, sentences: bool) -> dict[str, Any]:
+    return {
+        **_counts_record(cell.counts),
+        "few": cell.few,
+        "quoted": cell.quoted,
+        "articles": [{"article_id": a.article_id, **_counts_record(a.counts)} for a in cell.articles],
+        "evidence": [_evidence_record(m, sentences) for m in cell.evidence],
+    }
+
+
+def _evidence_record(m: MentionStance, sentence: bool) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "article_id": m.article_id,
+        "start": m.mention.start,
+        "end": m.mention.end,
+        "text": m.mention_text,
+        "sentence": _span(m.sentence),
+        "label": m.label.value,
+        "score": round(m.score, SCORE_DIGITS),
+        "quoted": m.quoted,
+        "speaker": m.speaker,
+    }
+    if sentence:
+        record["sentence_text"] = m.sentence_text
+    return record
 
 
 def label_matrix_record(matrix: LabelMatrix) -> dict[str, Any]:
@@ -327,6 +470,9 @@ def article_record(doc: Document, links: MatchLinks | None = None) -> dict[str, 
     """
     links = links or {}
     meta = doc.article.meta
+    stances = article_stances(doc)
+    own = article_stances(doc, StanceVoice.OWN)
+    quote_position = {index: n for n, index in enumerate(_quote_order(doc))}
     return {
         "id": doc.id,
         "source_path": meta.source_path,
@@ -339,7 +485,9 @@ def article_record(doc: Document, links: MatchLinks | None = None) -> dict[str, 
         "text": doc.text,
         "removed": [{"line": r.line, "text": r.text, "rule": r.rule} for r in doc.article.removed],
         "quotes": [_quote_record(doc.quotes[i], links.get((doc.id, i), [])) for i in _quote_order(doc)],
-        "entities": [_entity_record(e) for e in doc.entities],
+        "entities": [
+            _entity_record(e, _sentiment_record(stances.get(e.id), own.get(e.id), quote_position)) for e in doc.entities
+        ],
     }
 
 
@@ -483,13 +631,42 @@ def _quote_record(quote: Quote, matches: Sequence[tuple[str, int]] = ()) -> dict
     }
 
 
-def _entity_record(entity: Entity) -> dict[str, Any]:
+def _entity_record(entity: Entity, sentiment: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "id": entity.id,
         "name": entity.name,
         "type": entity.type.value,
         "labels": [_label_record(label) for label in entity.labels],
         "mentions": [_mention_record(m) for m in entity.mentions],
+        "sentiment": sentiment,
+    }
+
+
+def _sentiment_record(
+    stance: ArticleStance | None, own: ArticleStance | None, quote_position: Mapping[int, int]
+) -> dict[str, Any] | None:
+    """An entity's stance in its article: counts, score and interval over all its scored mentions, the same over
+    those in the outlet's own words (``own``), and every scored mention (``evidence``); None when none was
+    scored (an entity that is no actor, or a pipeline without the stance stage)."""
+    if stance is None:
+        return None
+    return {
+        **_counts_record(stance.counts),
+        "quoted": stance.quoted,
+        "own": _counts_record(own.counts if own is not None else StanceCounts()),
+        "evidence": [
+            {
+                "start": m.mention.start,
+                "end": m.mention.end,
+                "sentence": _span(m.sentence),
+                "label": m.label.value,
+                "negative": m.negative,
+                "neutral": m.neutral,
+                "positive": m.positive,
+                "quote": quote_position.get(m.quote) if m.quote is not None else None,
+            }
+            for m in stance.evidence
+        ],
     }
 
 

@@ -232,6 +232,57 @@ class Quote:
         return Span(self.start, self.end)
 
 
+class StanceLabel(StrEnum):
+    """How a sentence casts a target mention (rashomon.nlp.stance): the three classes of NewsMTSC."""
+
+    NEGATIVE = "negative"
+    NEUTRAL = "neutral"
+    POSITIVE = "positive"
+
+
+@dataclass(frozen=True, slots=True)
+class TargetStance:
+    """How the sentence around one mention of an actor casts that actor: the stance model's class probabilities.
+
+    Keyed by the mention's span, not by an entity id, so it follows the mention wherever actor linking puts it
+    (`Document.entity_at`). ``quote`` tells the outlet's own voice from the voices it quotes: the index in
+    `Document.quotes` of the quote whose words hold the mention ("the 'dictator' Maduro" in someone's direct
+    quote, or inside reported speech), None when the mention stands in the writer's own words.
+    """
+
+    mention: Span  # the mention scored: where it stands in the article's text
+    sentence: Span  # the sentence the model read (the mention lies inside it)
+    negative: float  # P(negative), P(neutral), P(positive): they sum to 1
+    neutral: float
+    positive: float
+    quote: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.sentence.contains(self.mention):
+            raise ValueError(f"mention {self.mention} is not inside its sentence {self.sentence}")
+        probs = (self.negative, self.neutral, self.positive)
+        if not all(0.0 <= p <= 1.0 for p in probs) or abs(sum(probs) - 1.0) > 1e-3:
+            raise ValueError(f"stance probabilities must be a distribution, not {probs}")
+
+    @property
+    def label(self) -> StanceLabel:
+        """The most probable class (ties: neutral, then negative)."""
+        best = max(self.neutral, self.negative, self.positive)
+        if self.neutral == best:
+            return StanceLabel.NEUTRAL
+        return StanceLabel.NEGATIVE if self.negative == best else StanceLabel.POSITIVE
+
+    @property
+    def score(self) -> float:
+        """P(positive) - P(negative), in [-1, 1]: -1 clearly negative, 0 neutral or undecided, 1 clearly positive."""
+        return self.positive - self.negative
+
+    @property
+    def quoted(self) -> bool:
+        """Inside a quote: someone else's voice, not the outlet's own."""
+        return self.quote is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """An article and everything the per-article pipeline has found in it so far."""
@@ -248,6 +299,8 @@ class Document:
     word_vectors: npt.NDArray[np.float16] | None = field(default=None, compare=False, repr=False)
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    # The stance toward each scored actor mention (the `stance` stage), in text order.
+    stances: tuple[TargetStance, ...] = ()
     stages: tuple[str, ...] = field(default=())  # names of the stages applied, in order
 
     @property
@@ -261,10 +314,14 @@ class Document:
     def entity(self, entity_id: str) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)
 
+    def entity_at(self, mention: Span) -> Entity | None:
+        """The entity one of whose mentions stands exactly at ``mention``, None if no entity's does."""
+        return next((e for e in self.entities if any(m.span == mention for m in e.mentions)), None)
+
 
 # The Document fields a stage may declare in `requires` / `assigns`.
 DOCUMENT_FIELDS: frozenset[str] = frozenset(
-    {"text", "language", "paragraphs", "sentences", "words", "word_vectors", "entities", "quotes"}
+    {"text", "language", "paragraphs", "sentences", "words", "word_vectors", "entities", "quotes", "stances"}
 )
 
 

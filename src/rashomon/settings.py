@@ -17,7 +17,7 @@ DEFAULT_DB = Path("rashomon.db")
 # those our users' corpora are known to contain are listed.
 DEFAULT_LANGUAGES = ("en", "es", "pt", "fr", "de", "it", "ru", "nl")
 
-DEFAULT_PIPELINE = ("language", "paragraphs", "sentences", "syntax", "ner", "labels", "quotes")
+DEFAULT_PIPELINE = ("language", "paragraphs", "sentences", "syntax", "ner", "labels", "quotes", "stance")
 
 
 @dataclass(frozen=True, slots=True)

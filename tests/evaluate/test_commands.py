@@ -188,7 +188,7 @@ def quotes_of(text: str, attributions: Sequence[AttributionSpans]) -> Document:
 def test_quotes_scores_what_the_pipeline_finds(monkeypatch: pytest.MonkeyPatch) -> None:
     # An oracle pipeline: the first annotator's attributions of each article, passed through Quote records.
     first = {article.text: article.versions[0] for article in read_polnear(POLNEAR)}
-    monkeypatch.setattr("rashomon.api.analyze_text", lambda text: quotes_of(text, first[text]))
+    monkeypatch.setattr("rashomon.api.analyze_text", lambda text, **_: quotes_of(text, first[text]))
     result = runner.invoke(app, ["evaluate", "quotes", str(POLNEAR)])
     assert result.exit_code == 0, result.stderr
     scores = json.loads(result.stdout)

@@ -29,6 +29,7 @@ from rashomon.model import (
     RemovedLine,
     SourceFormat,
     Span,
+    TargetStance,
 )
 from rashomon.store import SQLiteStore
 
@@ -133,7 +134,13 @@ def make_document(article: Article | None = None) -> Document:
         sentences=(span_of(text, "Nicolás Maduro dijo: «Venceremos»."), span_of(text, "Juan Guaidó")),
         entities=(maduro, guaido, caracas),
         quotes=quotes,
-        stages=("language", "paragraphs", "sentences", "entities", "quotes"),
+        stances=(
+            TargetStance(span_of(text, "Nicolás Maduro"), paragraphs[0], 0.125, 0.75, 0.125),
+            TargetStance(span_of(text, "Juan Guaidó"), paragraphs[1], 0.625, 0.25, 0.125),
+            # (the store does not check which quote holds a mention: any index round-trips)
+            TargetStance(span_of(text, "Guaidó", text.index("dijo Guaidó")), paragraphs[2], 0.0, 0.5, 0.5, quote=2),
+        ),
+        stages=("language", "paragraphs", "sentences", "entities", "quotes", "stance"),
     )
 
 

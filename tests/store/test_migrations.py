@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -12,7 +13,7 @@ import pytest
 from rashomon.corpus.quotes import QuoteMatch, QuoteRef
 from rashomon.errors import StoreError
 from rashomon.model import Article, Document
-from rashomon.store import SQLiteStore
+from rashomon.store import SQLiteStore, serialize
 from rashomon.store import migrations as migrations_module
 from rashomon.store import sqlite as sqlite_module
 from rashomon.store.migrations import MIGRATIONS, SCHEMA_VERSION, Migration
@@ -31,6 +32,7 @@ TABLES = {
     "quotes_fts",
     "quote_matches",
     "corpus_refreshes",
+    "stances",
 }
 
 
@@ -228,3 +230,29 @@ def test_every_migration_statement_is_split_as_sqlite_expects() -> None:
     for migration in MIGRATIONS:
         for statement in sqlite_module.sql_statements(migration.sql):
             assert sqlite3.complete_statement(statement), statement
+
+
+def test_regression_schema_4_analyses_survive_the_stance_migration(
+    tmp_path: Path, document: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A database of schema 4 holds format-2 analyses (no stances). Upgrading to schema 5 (the stances table) keeps
+    # them readable as they were, and new analyses fill the new table.
+    db = tmp_path / "v4.db"
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", MIGRATIONS[:4])
+    with SQLiteStore(db) as store:
+        store.add_article(document.article)
+    blob = {**serialize.analysis_to_json(document), "format": 2}
+    del blob["stances"]
+    with raw(db) as conn:
+        conn.execute(
+            "INSERT INTO analyses (article_id, pipeline_version, created_at, document) VALUES (?, 'old', '2026', ?)",
+            (document.id, json.dumps(blob, ensure_ascii=False)),
+        )
+    monkeypatch.setattr(migrations_module, "MIGRATIONS", MIGRATIONS)
+    with SQLiteStore(db) as store:
+        assert store.info().schema_version == SCHEMA_VERSION >= 5
+        old = store.document(document.id, "old")
+        assert old is not None and old.stances == () and old.quotes == document.quotes
+        store.save_analysis(document, "new")
+        assert store.document(document.id, "new") == document
+    assert _count(db, "stances") == len(document.stances)

@@ -169,3 +169,56 @@ def test_malformed_blob_is_rejected(
 def test_malformed_date_is_rejected(value: Any) -> None:
     with pytest.raises((ValueError, TypeError)):
         serialize.date_from_json(value)
+
+
+# --- stances (issue 6): analysis format 3 -----------------------------------------------------------------------
+
+
+def test_stances_round_trip_with_their_quote(document: Document) -> None:
+    assert document.stances and any(s.quoted for s in document.stances)
+    blob = through_json(serialize.analysis_to_json(document))
+    assert blob["format"] == serialize.ANALYSIS_FORMAT == 3
+    assert blob["stances"][0] == {
+        "mention": [0, 14],
+        "sentence": [document.paragraphs[0].start, document.paragraphs[0].end],
+        "probabilities": [0.125, 0.75, 0.125],
+        "quote": None,
+    }
+    assert serialize.analysis_from_json(document.article, blob).stances == document.stances
+
+
+def test_regression_format_2_blobs_are_still_read_without_stances(document: Document) -> None:
+    # Analyses stored before issue 6 (format 2, no "stances") must stay readable: nothing stored is lost.
+    blob = through_json(serialize.analysis_to_json(document))
+    blob["format"] = 2
+    del blob["stances"]
+    doc = serialize.analysis_from_json(document.article, blob)
+    assert doc.stances == () and doc.quotes == document.quotes and doc.entities == document.entities
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        (_set(("format",), 1), ValueError),
+        (_set(("format",), "3"), ValueError),
+        (_set(("format",), True), ValueError),
+        (_delete(("stances",)), KeyError),
+        (_set(("stances",), {}), TypeError),
+        (_set(("stances", 0, "probabilities"), [0.5, 0.5]), ValueError),
+        (_set(("stances", 0, "probabilities"), [0.5, 0.5, 0.5]), ValueError),  # not a distribution
+        (_set(("stances", 0, "probabilities"), [1.5, -0.25, -0.25]), ValueError),
+        (_set(("stances", 0, "probabilities"), ["0.2", 0.5, 0.3]), TypeError),
+        (_set(("stances", 0, "probabilities"), [True, False, False]), TypeError),
+        (_set(("stances", 0, "sentence"), [20, 30]), ValueError),  # the mention is not inside it
+        (_set(("stances", 0, "quote"), 1.0), TypeError),
+        (_delete(("stances", 0, "quote")), KeyError),
+        (_delete(("stances", 0, "mention")), KeyError),
+    ],
+)
+def test_malformed_stance_is_rejected(
+    document: Document, change: Callable[[dict[str, Any]], None], error: type[Exception]
+) -> None:
+    blob = through_json(serialize.analysis_to_json(document))
+    change(blob)
+    with pytest.raises(error):
+        serialize.analysis_from_json(document.article, blob)

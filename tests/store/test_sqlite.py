@@ -610,3 +610,65 @@ def test_the_documented_queries_run(tmp_path: Path, document: Document) -> None:
         rows = conn.execute(labels).fetchall()
     # the label query, for the actor it names, finds the fixture's label of Maduro with its kind
     assert rows == [(document.article.meta.outlet, "socialista", "description", 1, 0)]
+
+
+# --- stances (issue 6) --------------------------------------------------------------------------------------
+
+
+def test_stance_rows_match_the_document(store: SQLiteStore, document: Document) -> None:
+    store.save_analysis(document, "v1")
+    stored = rows(
+        store,
+        "SELECT idx, entity_id, entity_type, mention_start, mention_end, sentence_start, sentence_end, "
+        "negative, neutral, positive, label, score, quoted, quote_idx FROM stances ORDER BY idx",
+    )
+    holder = {m.span: e for e in document.entities for m in e.mentions}
+    assert stored == [
+        (
+            n,
+            holder[s.mention].id,
+            holder[s.mention].type.value,
+            s.mention.start,
+            s.mention.end,
+            s.sentence.start,
+            s.sentence.end,
+            s.negative,
+            s.neutral,
+            s.positive,
+            s.label.value,
+            s.score,
+            int(s.quoted),
+            s.quote,
+        )
+        for n, s in enumerate(document.stances)
+    ]
+    assert [r[10] for r in stored] == ["neutral", "negative", "neutral"]  # a tie between neutral and positive
+
+
+def test_stance_rows_go_with_their_analysis(store: SQLiteStore, document: Document) -> None:
+    store.save_analysis(document, "v1")
+    store.save_analysis(document, "v2")
+    store.save_analysis(replace(reanalysed(document), stances=()), "v1")  # replaced: its stance rows go
+    assert rows(store, "SELECT pipeline_version, COUNT(*) FROM stances GROUP BY 1 ORDER BY 1") == [
+        ("v2", len(document.stances))
+    ]
+
+
+def test_a_stance_no_entity_holds_is_stored_without_an_entity(store: SQLiteStore, document: Document) -> None:
+    orphan = replace(document, entities=document.entities[2:])  # Maduro's and Guaidó's mentions held by no entity
+    store.save_analysis(orphan, "v1")
+    assert rows(store, "SELECT entity_id, entity_type FROM stances") == [(None, None)] * len(document.stances)
+    assert store.document(document.id, "v1") == orphan
+
+
+def test_the_documented_stance_query_counts_the_fixtures_mentions(tmp_path: Path, document: Document) -> None:
+    db = tmp_path / "stance-query.db"
+    with SQLiteStore(db) as store:
+        store.save_analysis(document, "p1")
+        store.save_actor_links("p1", {(e.id, e.type.value): (e.id, e.name) for e in document.entities})
+    query = next(q for q in documented_queries() if "FROM stances" in q)
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        result = conn.execute(query).fetchall()
+    # Of Guaidó's two scored mentions in the fixture, one is marked as quoted: the outlet's own words hold one,
+    # negative.
+    assert result == [(document.article.meta.outlet, 1, 1, 0, 0, round((0 - 1) / (1 + 3), 3))]

@@ -5,7 +5,7 @@ replace a stage's internals with trained models behind the same name and interfa
 """
 
 from rashomon.errors import ModelNotFoundError
-from rashomon.nlp import entities, labels, language, quotes, segment, syntax  # noqa: F401  (registers the stages)
+from rashomon.nlp import entities, labels, language, quotes, segment, stance, syntax  # noqa: F401  (registers the stages)
 from rashomon.nlp.english import MODEL_DIR, load
 from rashomon.nlp.pipeline import Pipeline, Stage, get_stage, register, registered_stages
 

@@ -39,6 +39,8 @@ from rashomon.corpus.quotes import (
     matches_by_quote,
     speaker_key,
 )
+from rashomon.corpus.stance import MIN_COUNT as STANCE_MIN_COUNT
+from rashomon.corpus.stance import StanceCell, article_stances, stance_matrix
 from rashomon.corpus.voices import Voice, VoiceShare, voice_shares
 from rashomon.model import Document, EntityType, Event, Quote, Span, Story
 
@@ -81,6 +83,8 @@ class EntityView:
     mentions: int
     labels: tuple[str, ...]  # distinct, as first written
     actor_anchor: str | None  # the row in the actor table, for people and organisations
+    stance: str = ""  # its stance in this article: "-0.40 (5/1/0)" (score, negative/neutral/positive); "" if unscored
+    stance_leaning: str = "neutral"
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +202,36 @@ class ActorRow:
 
 
 @dataclass(frozen=True, slots=True)
+class StanceMark:
+    """One actor x outlet cell of the stance chart. Positions and widths are CSS percentages of the -1..1 axis."""
+
+    score: str  # "+0.25"
+    mentions: int
+    counts: str  # "5/1/1": negative/neutral/positive
+    leaning: str  # "negative", "neutral" or "positive": where the 95% interval lies
+    direction: str  # "negative", "neutral" or "positive": the score's sign, whatever its interval
+    few: bool  # fewer than the minimum count of mentions: thin evidence
+    bar_left: str  # the bar from the axis's centre to the score
+    bar_width: str
+    band_left: str  # the band of the 95% interval
+    band_width: str
+    tip: str  # counts, score, interval, and the first evidence sentences
+    anchor: str  # the article of the first scored mention
+
+
+@dataclass(frozen=True, slots=True)
+class StanceRow:
+    anchor: str
+    name: str
+    type: str
+    mentions: int
+    score: str  # over every outlet
+    actor_anchor: str | None  # the actor's row in the label table, when it has one
+    cells: tuple[StanceMark | None, ...]  # per outlet column; None where the outlet never mentions it (scored)
+    minor: bool  # scored in one outlet only: nothing to compare, shown collapsed
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     articles: int
     outlets: int
@@ -252,6 +286,9 @@ class ReportView:
     outlets: tuple[str, ...]
     actors: tuple[ActorRow, ...]
     min_label_count: int  # uses a label needs to count as distinctive
+    stance_outlets: tuple[str, ...] = ()
+    stance: tuple[StanceRow, ...] = ()  # the actor x outlet stance chart
+    stance_min_count: int = STANCE_MIN_COUNT
 
 
 # --- public API -------------------------------------------------------------------------------------------
@@ -341,6 +378,7 @@ def build_view(
         _share_view(s, _anchor("story", s.key or ""), voice_anchors) for s in shares.stories if len(s.articles) > 1
     )
     outlets, actors = _actor_table(ordered)
+    stance_outlets, stance_rows = _stance_chart(ordered, {a.anchor for a in actors})
     quotes = [q for d in ordered for q in d.quotes]
     summary = Summary(
         articles=len(ordered),
@@ -366,6 +404,9 @@ def build_view(
         outlets,
         actors,
         MIN_COUNT,
+        stance_outlets,
+        stance_rows,
+        STANCE_MIN_COUNT,
     )
 
 
@@ -537,6 +578,7 @@ def _article_view(doc: Document, ref: ArticleRef, story: Story | None, actor_ids
         )
         for i, q in enumerate(doc.quotes)
     )
+    stances = {actor: s.counts for actor, s in article_stances(doc).items()}
     entities = tuple(
         EntityView(
             e.name,
@@ -544,6 +586,8 @@ def _article_view(doc: Document, ref: ArticleRef, story: Story | None, actor_ids
             len(e.mentions),
             tuple({label.normal: label.text for label in reversed(e.labels)}.values())[::-1],
             _anchor("actor", e.id) if e.id in actor_ids and e.type in _ACTOR_TYPES else None,
+            f"{c.score:+.2f} ({c.negative}/{c.neutral}/{c.positive})" if (c := stances.get(e.id)) else "",
+            c.leaning.value if (c := stances.get(e.id)) else "neutral",
         )
         for e in sorted(doc.entities, key=lambda e: (-len(e.mentions), e.name.casefold()))
     )
@@ -815,6 +859,74 @@ def _context(text: str, span: Span) -> str:
     start, end = max(0, span.start - _CONTEXT_CHARS), min(len(text), span.end + _CONTEXT_CHARS)
     before, after = text[start : span.start], text[span.end : end]
     return "…" + " ".join(f"{before}[{span.of(text)}]{after}".split()) + "…"
+
+
+# --- the actor x outlet stance chart -----------------------------------------------------------------------
+
+# How many scored mentions a stance cell's tooltip quotes.
+_TIP_MENTIONS = 3
+
+
+def _stance_chart(docs: Sequence[Document], actor_anchors: set[str]) -> tuple[tuple[str, ...], tuple[StanceRow, ...]]:
+    matrix = stance_matrix(docs)
+    by_id = {d.id: d for d in docs}
+    rows = []
+    for actor in matrix.actors:
+        cells = tuple(_stance_mark(actor.cell(outlet), by_id) for outlet in matrix.outlets)
+        anchor = _anchor("actor", actor.id)
+        rows.append(
+            StanceRow(
+                anchor=_anchor("stance", actor.id),
+                name=actor.name,
+                type=str(actor.type),
+                mentions=actor.counts.n,
+                score=f"{actor.counts.score:+.2f}",
+                actor_anchor=anchor if anchor in actor_anchors else None,
+                cells=cells,
+                minor=len(actor.cells) < 2,
+            )
+        )
+    return matrix.outlets, tuple(rows)
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def _stance_mark(cell: StanceCell | None, docs: dict[str, Document]) -> StanceMark | None:
+    if cell is None:
+        return None
+    c = cell.counts
+    low, high = c.interval
+    # The axis runs from -1 (left edge) to +1 (right edge); its centre is 0.
+    bar_left = (min(c.score, 0.0) + 1) / 2
+    head = (
+        f"{c.n} mention{'s' if c.n != 1 else ''}: {c.negative} negative, {c.neutral} neutral, {c.positive} positive"
+        f"; score {c.score:+.2f} (95%: {low:+.2f} to {high:+.2f})"
+    )
+    if cell.quoted:
+        head += f"; {cell.quoted} inside quotes"
+    if cell.few:
+        head += "; few mentions: not a finding"
+    contexts = [
+        f"{m.label.value}{' (quoted)' if m.quoted else ''}: {_context(docs[m.article_id].text, m.mention)}"
+        for m in cell.evidence[:_TIP_MENTIONS]
+        if m.article_id in docs
+    ]
+    return StanceMark(
+        score=f"{c.score:+.2f}",
+        mentions=c.n,
+        counts=f"{c.negative}/{c.neutral}/{c.positive}",
+        leaning=c.leaning.value,
+        direction="negative" if c.score < 0 else "positive" if c.score > 0 else "neutral",
+        few=cell.few,
+        bar_left=_percent(bar_left),
+        bar_width=_percent(abs(c.score) / 2),
+        band_left=_percent((low + 1) / 2),
+        band_width=_percent((high - low) / 2),
+        tip=" · ".join([head, *contexts]),
+        anchor=_anchor("article", cell.evidence[0].article_id),
+    )
 
 
 # --- template and stylesheet ------------------------------------------------------------------------------

@@ -281,6 +281,37 @@ ALTER TABLE stories ADD COLUMN actors TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE stories ADD COLUMN phrases TEXT NOT NULL DEFAULT '[]';
 """
 
+_STANCES = """
+-- The stance toward each scored actor mention of an analysis (rashomon.model.TargetStance, the `stance` stage),
+-- one row per mention, for queries such as "which outlets cast Maduro negatively in their own words". Derived
+-- from the analysis blob, written and deleted with it. `entity_id` and `entity_type` are the article's own
+-- entity holding the mention (`actor_links` maps them to corpus actors); NULL if no entity holds it. `label` is
+-- the most probable class, `score` P(positive) - P(negative); `quote_idx` the quote (quotes.idx) whose words
+-- hold the mention, NULL when it stands in the outlet's own words.
+CREATE TABLE stances (
+    article_id       TEXT NOT NULL,
+    pipeline_version TEXT NOT NULL,
+    idx              INTEGER NOT NULL,
+    entity_id        TEXT,
+    entity_type      TEXT,
+    mention_start    INTEGER NOT NULL,
+    mention_end      INTEGER NOT NULL,
+    sentence_start   INTEGER NOT NULL,
+    sentence_end     INTEGER NOT NULL,
+    negative         REAL NOT NULL CHECK (negative BETWEEN 0 AND 1),
+    neutral          REAL NOT NULL CHECK (neutral BETWEEN 0 AND 1),
+    positive         REAL NOT NULL CHECK (positive BETWEEN 0 AND 1),
+    label            TEXT NOT NULL CHECK (label IN ('negative', 'neutral', 'positive')),
+    score            REAL NOT NULL CHECK (score BETWEEN -1 AND 1),
+    quoted           INTEGER NOT NULL CHECK (quoted IN (0, 1)),
+    quote_idx        INTEGER,
+    PRIMARY KEY (article_id, pipeline_version, idx),
+    FOREIGN KEY (article_id, pipeline_version)
+        REFERENCES analyses (article_id, pipeline_version) ON DELETE CASCADE
+);
+CREATE INDEX stances_entity ON stances (pipeline_version, entity_id);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -290,6 +321,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "quote match groups across articles, and the state of the corpus steps", _QUOTE_MATCHES),
     Migration(3, "one row per label an article attaches to an entity", _ENTITY_LABELS),
     Migration(4, "article embeddings, events within stories, copies of one text, story dates and labels", _STORIES),
+    Migration(5, "one row per scored actor mention: the stance of its sentence toward it", _STANCES),
 )
 
 # The schema version this code writes; a database with a higher user_version was made by a newer Rashomon.

@@ -29,13 +29,17 @@ from rashomon.model import (
     RemovedLine,
     SourceFormat,
     Span,
+    TargetStance,
 )
 
 # Stored in every analysis blob; bump it (and teach `analysis_from_json` the old shape) if the shape changes.
 # Format 2: entity labels are `Label` records (text, normal form, kind, spans), not strings. Format-1 blobs are
 # not read: they were written by pipeline versions (ner < v4) whose analyses the current code never asks for, so
 # a store holding them re-analyses those articles instead.
-ANALYSIS_FORMAT = 2
+# Format 3: the blob gains `stances` (rashomon.model.TargetStance, issue 6). Format-2 blobs are read as they are,
+# with no stances: they hold everything else a format-3 blob does.
+ANALYSIS_FORMAT = 3
+READABLE_FORMATS = frozenset({2, 3})
 
 Json = dict[str, Any]
 
@@ -83,6 +87,16 @@ def _int(data: Any) -> int:
     if type(data) is not int:  # bool is an int subclass, and never a valid offset or line number
         raise TypeError(f"expected an integer, not {data!r}")
     return data
+
+
+def _optional_int(data: Any) -> int | None:
+    return None if data is None else _int(data)
+
+
+def _probability(data: Any) -> float:
+    if type(data) not in (int, float):  # not bool, not a string
+        raise TypeError(f"expected a probability, not {data!r}")
+    return float(data)
 
 
 def _list(data: Any) -> Sequence[Any]:
@@ -246,6 +260,30 @@ def quote_from_json(data: Json) -> Quote:
     )
 
 
+def stance_to_json(stance: TargetStance) -> Json:
+    return {
+        "mention": span_to_json(stance.mention),
+        "sentence": span_to_json(stance.sentence),
+        "probabilities": [stance.negative, stance.neutral, stance.positive],
+        "quote": stance.quote,
+    }
+
+
+def stance_from_json(data: Json) -> TargetStance:
+    probabilities = _list(data["probabilities"])
+    if len(probabilities) != 3:
+        raise ValueError(f"stance probabilities are [negative, neutral, positive], not {probabilities!r}")
+    negative, neutral, positive = (_probability(p) for p in probabilities)
+    return TargetStance(
+        mention=span_from_json(data["mention"]),
+        sentence=span_from_json(data["sentence"]),
+        negative=negative,
+        neutral=neutral,
+        positive=positive,
+        quote=_optional_int(data["quote"]),
+    )
+
+
 # --- documents ----------------------------------------------------------------------------------------------
 
 
@@ -262,15 +300,17 @@ def analysis_to_json(doc: Document) -> Json:
         "sentences": [span_to_json(s) for s in doc.sentences],
         "entities": [entity_to_json(e) for e in doc.entities],
         "quotes": [quote_to_json(q) for q in doc.quotes],
+        "stances": [stance_to_json(s) for s in doc.stances],
         "stages": list(doc.stages),
     }
 
 
 def analysis_from_json(article: Article, data: Json) -> Document:
     """The `Document` an analysis blob describes, for ``article`` (the article it was computed from)."""
-    if data.get("format") != ANALYSIS_FORMAT:
-        found = data.get("format")
-        raise ValueError(f"unknown analysis format {found!r} (this code reads format {ANALYSIS_FORMAT})")
+    found = data.get("format")
+    if type(found) is not int or found not in READABLE_FORMATS:
+        readable = ", ".join(str(f) for f in sorted(READABLE_FORMATS))
+        raise ValueError(f"unknown analysis format {found!r} (this code reads formats {readable})")
     return Document(
         article=article,
         language=_optional_str(data["language"]),
@@ -278,6 +318,7 @@ def analysis_from_json(article: Article, data: Json) -> Document:
         sentences=_spans(data["sentences"]),
         entities=tuple(entity_from_json(e) for e in _list(data["entities"])),
         quotes=tuple(quote_from_json(q) for q in _list(data["quotes"])),
+        stances=tuple(stance_from_json(s) for s in _list(data["stances"])) if found >= 3 else (),
         stages=_strs(data["stages"]),
     )
 

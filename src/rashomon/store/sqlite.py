@@ -80,6 +80,12 @@ _INSERT_LABEL = """
         (article_id, pipeline_version, entity_id, idx, kind, text, normal, start, "end", scare_quoted)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
+_INSERT_STANCE = """
+    INSERT INTO stances
+        (article_id, pipeline_version, idx, entity_id, entity_type, mention_start, mention_end, sentence_start,
+         sentence_end, negative, neutral, positive, label, score, quoted, quote_idx)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
 _INSERT_STORY = """
     INSERT INTO stories (pipeline_version, story_id, label, position, first_date, last_date, actors, phrases)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -245,6 +251,7 @@ class SQLiteStore:
             conn.executemany(_INSERT_QUOTE, _quote_rows(doc, pipeline_version))
             conn.executemany(_INSERT_ENTITY, _entity_rows(doc, pipeline_version))
             conn.executemany(_INSERT_LABEL, _label_rows(doc, pipeline_version))
+            conn.executemany(_INSERT_STANCE, _stance_rows(doc, pipeline_version))
 
     def document(self, article_id: str, pipeline_version: str) -> Document | None:
         """The analysis of one article by ``pipeline_version``, or None if there is none."""
@@ -906,6 +913,30 @@ def _label_rows(doc: Document, pipeline_version: str) -> Iterator[tuple[Any, ...
                 label.span.end,
                 int(label.scare_quoted),
             )
+
+
+def _stance_rows(doc: Document, pipeline_version: str) -> Iterator[tuple[Any, ...]]:
+    holder = {m.span: e for e in doc.entities for m in e.mentions}
+    for idx, s in enumerate(doc.stances):
+        entity = holder.get(s.mention)
+        yield (
+            doc.id,
+            pipeline_version,
+            idx,
+            entity.id if entity else None,
+            entity.type.value if entity else None,
+            s.mention.start,
+            s.mention.end,
+            s.sentence.start,
+            s.sentence.end,
+            s.negative,
+            s.neutral,
+            s.positive,
+            s.label.value,
+            max(-1.0, min(1.0, s.score)),
+            int(s.quoted),
+            s.quote,
+        )
 
 
 def _counts(data: str | None) -> RunCounts | None:
