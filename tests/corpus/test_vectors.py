@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -88,3 +90,14 @@ def test_nearest_goes_through_the_index_beyond_the_exact_limit(monkeypatch: pyte
 def test_index_path(db: str, expected: str | None) -> None:
     found = index_path(db)
     assert (str(found) if found else None) == expected
+
+
+def test_onnxruntime_imports_after_the_index_is_built() -> None:
+    # Regression: importing onnxruntime after usearch's compiled module crashed the whole process (segfault), which
+    # killed the test run whenever a stories test ran before the first stance test. Run in a fresh interpreter.
+    code = (
+        "from rashomon.corpus.vectors import VectorIndex\nVectorIndex('v1')\nimport onnxruntime\nprint('both loaded')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "both loaded"

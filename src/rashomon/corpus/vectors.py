@@ -14,9 +14,11 @@ stale index (another encoder version, or fewer vectors than the store) is rebuil
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -71,11 +73,24 @@ def _article_id(key: int) -> str:
     return f"{key:016x}"
 
 
+def _usearch_index() -> type[Any]:
+    """usearch's `Index` class, with onnxruntime (the stance model's runtime) loaded first when it is installed.
+
+    Loaded after usearch's compiled module, onnxruntime's own crashes the process with a segmentation fault
+    (usearch 2.26.6, onnxruntime 1.32.0, Linux x86-64); loaded before it, both work. `rashomon analyze` needs both.
+    """
+    with contextlib.suppress(ImportError):
+        import onnxruntime  # noqa: F401
+    from usearch.index import Index
+
+    return Index
+
+
 class VectorIndex:
     """An HNSW index of article vectors (usearch), optionally persisted at ``path``."""
 
     def __init__(self, version: str, path: Path | None = None, dims: int = DIMS) -> None:
-        from usearch.index import Index
+        Index = _usearch_index()
 
         self.version = version
         self.path = path
