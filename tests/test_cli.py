@@ -11,21 +11,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
 
-from rashomon.cli import app
+from clirun import analysed_examples, run
 from rashomon.export import LABEL_CSV_COLUMNS, VOICE_CSV_COLUMNS, export_schema
 
-runner = CliRunner()
 COMMANDS = ["analyze", "export", "search", "actors", "stance", "stories", "report", "info"]
-EVALUATE_COMMANDS = ["ner", "parser", "quotes", "actors", "stories"]
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
+EVALUATE_COMMANDS = ["ner", "parser", "quotes", "actors", "stories", "sentiment"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -53,10 +44,7 @@ def test_top_level_help_lists_every_command() -> None:
 
 @pytest.fixture(scope="module")
 def analysed(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> Path:
-    db = tmp_path_factory.mktemp("cli") / "venezuela.db"
-    code, _, err = run("analyze", str(examples_dir), "--db", str(db), "--quiet")
-    assert code == 0, err
-    return db
+    return analysed_examples(tmp_path_factory.mktemp("cli"), examples_dir)
 
 
 @pytest.fixture(scope="module")

@@ -11,29 +11,16 @@ from typing import Any
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
 
+from clirun import analysed_examples, run
 from rashomon.api import Corpus
-from rashomon.cli import app
 from rashomon.errors import NotFoundError
 from rashomon.export import STANCE_CSV_COLUMNS, export_schema
-
-runner = CliRunner()
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture(scope="module")
 def analysed(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> Path:
-    db = tmp_path_factory.mktemp("stance") / "venezuela.db"
-    code, _, err = run("analyze", str(examples_dir), "--db", str(db), "--quiet")
-    assert code == 0, err
-    return db
+    return analysed_examples(tmp_path_factory.mktemp("stance"), examples_dir)
 
 
 @pytest.fixture(scope="module")

@@ -6,27 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from rashomon.cli import app
+from clirun import analysed_examples, run
 
-runner = CliRunner()
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "evaluate" / "stories"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture(scope="module")
 def analysed(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> Path:
-    db = tmp_path_factory.mktemp("stories") / "venezuela.db"
-    code, _, err = run("analyze", str(examples_dir), "--db", str(db), "--quiet")
-    assert code == 0, err
-    return db
+    return analysed_examples(tmp_path_factory.mktemp("stories"), examples_dir)
 
 
 def test_stories_json_lists_every_article_once(analysed: Path) -> None:
