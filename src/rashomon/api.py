@@ -292,15 +292,20 @@ class Corpus:
         self._fresh()
         return self.store.duplicate_groups(self.pipeline.version)
 
+    def _story(self, stories: Sequence[Story], story_id: str) -> Story:
+        """The story with this id, or an error naming the database and the ids it has."""
+        found = next((s for s in stories if s.id == story_id), None)
+        if found is None:
+            known = ", ".join(s.id for s in stories) or "none"
+            raise NotFoundError(f"{self.path}: no story {story_id!r} (stories: {known})")
+        return found
+
     def timelines(self, story: str | None = None) -> list[Timeline]:
         """Each story's events in time order with their articles and outlets (`rashomon.corpus.timeline`); with
         ``story`` (its id), that story's only."""
         stories, events, copies = self.stories(), self.events(), self.duplicates()
         if story is not None:
-            stories = [s for s in stories if s.id == story]
-            if not stories:
-                known = ", ".join(s.id for s in self.stories()) or "none"
-                raise NotFoundError(f"{self.path}: no story {story!r} (stories: {known})")
+            stories = [self._story(stories, story)]
         docs = {d.id: d for d in self.store.iter_documents(self.pipeline.version)}
         return [timeline(s, events, docs, copies) for s in stories]
 
@@ -314,10 +319,7 @@ class Corpus:
         evidence, over the whole corpus or one story (its id, as `stories` gives it)."""
         docs = self.documents()
         if story is not None:
-            found = next((s for s in self.stories() if s.id == story), None)
-            if found is None:
-                known = ", ".join(s.id for s in self.stories()) or "none"
-                raise NotFoundError(f"{self.path}: no story {story!r} (stories: {known})")
+            found = self._story(self.stories(), story)
             members = set(found.article_ids)
             docs = [d for d in docs if d.id in members]
         return label_matrix(docs, min_count=min_count)
@@ -335,10 +337,7 @@ class Corpus:
         words only, or ``quoted`` words only. Empty when the pipeline has no `stance` stage."""
         docs, stories = self.documents(), self.stories()
         if story is not None:
-            found = next((s for s in stories if s.id == story), None)
-            if found is None:
-                known = ", ".join(s.id for s in stories) or "none"
-                raise NotFoundError(f"{self.path}: no story {story!r} (stories: {known})")
+            found = self._story(stories, story)
             members = set(found.article_ids)
             docs, stories = [d for d in docs if d.id in members], [found]
         return stance_matrix(docs, stories, min_count=min_count, voice=voice)
