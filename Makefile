@@ -63,8 +63,8 @@ train-pipeline: $(STAMP)
 
 # Retrain the attribution model (cue, content, source) from PolNeAR in $(DATA) (never run by CI).
 train-attribution: $(STAMP)
-	$(BIN)/python -c 'import torch' 2>/dev/null || $(BIN)/python -m pip install --quiet 'torch==2.13.0'
-	$(BIN)/python training/train_attribution.py --data $(DATA)/polnear/data
+	$(BIN)/python -c 'import torch, transformers, onnx' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[train]'
+	$(BIN)/python training/train_attribution.py --data $(DATA)/polnear/data --threads 2
 
 # Refit the event clustering's same-event weights on ECB+ train in $(DATA) and print train/dev scores (writes nothing).
 fit-stories: $(STAMP)

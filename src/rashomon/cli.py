@@ -511,6 +511,14 @@ def evaluate_quotes_command(
         Path, typer.Argument(help="A PolNeAR split: text/<name>.txt and attributions/<name>_<annotator>.ann.")
     ],
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Only the first N articles.")] = None,
+    agreement: Annotated[
+        bool,
+        typer.Option(
+            "--agreement",
+            help="Score the annotators instead of the pipeline: on articles with several annotation files, each "
+            "annotator against the others (a ceiling for the model's scores).",
+        ),
+    ] = False,
 ) -> None:
     """Source, cue and content precision, recall and F1 (exact and overlap) of the default pipeline's quotes.
 
@@ -519,7 +527,11 @@ def evaluate_quotes_command(
     """
     from rashomon import api
     from rashomon.evaluate import evaluate_quotes, spans_of_quotes
+    from rashomon.evaluate.attributions import annotator_agreement, read_polnear
 
+    if agreement:
+        _print_scores(lambda: annotator_agreement(read_polnear(directory)[:limit]))
+        return
     settings = _evaluation_settings()
     _print_scores(
         lambda: evaluate_quotes(

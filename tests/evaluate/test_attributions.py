@@ -12,6 +12,7 @@ from rashomon.evaluate.attributions import (
     AttributionSpans,
     CharSpan,
     GoldArticle,
+    annotator_agreement,
     kind_of,
     read_brat,
     read_polnear,
@@ -352,3 +353,14 @@ def test_spans_of_quotes_group_one_speech_act() -> None:
     (act,) = spans_of_quotes(doc)
     assert [text[s:e] for s, e in act.content] == ["We will win", "whatever they do.", "Nothing changes."]
     assert [text[s:e] for s, e in act.source] == ["Lopez"] and [text[s:e] for s, e in act.cue] == ["said"]
+
+
+def test_annotator_agreement_scores_each_annotator_against_the_others(articles: dict[str, GoldArticle]) -> None:
+    # alpha: aaaa's 2 attributions against bbbb's 1 (1 right), then bbbb's 1 against aaaa's 2 (1 right):
+    # 2 right, 3 predicted, 3 gold. beta has one annotator and is skipped.
+    scores = annotator_agreement(articles.values()).as_json()
+    assert prf(scores, "whole") == (0.6667, 0.6667, 0.6667)
+    assert prf(scores, "by_kind", "direct", "whole") == FULL  # both have Smith's quote
+    assert (scores["articles"], scores["annotation_files"], scores["gold_attributions"]) == (1, 2, 3)
+    single = annotator_agreement([articles["beta"]]).as_json()
+    assert single["articles"] == 0 and single["gold_attributions"] == 0

@@ -207,6 +207,20 @@ def test_quotes_scores_what_the_pipeline_finds(monkeypatch: pytest.MonkeyPatch) 
     assert (scores["articles"], scores["gold_attributions"], scores["predicted_attributions"]) == (1, 1.5, 2)
 
 
+def test_quotes_agreement_scores_the_annotators_without_running_the_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    def never(text: str, **_: object) -> Document:
+        raise AssertionError("the pipeline must not run")
+
+    monkeypatch.setattr("rashomon.api.analyze_text", never)
+    result = runner.invoke(app, ["evaluate", "quotes", str(POLNEAR), "--agreement"])
+    assert result.exit_code == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert set(scores) == QUOTE_KEYS
+    # alpha's two annotators, each against the other: 2 right, 3 predicted, 3 gold; beta (one annotator) skipped.
+    assert scores["whole"] == {"precision": 0.6667, "recall": 0.6667, "f1": 0.6667}
+    assert (scores["articles"], scores["annotation_files"]) == (1, 2)
+
+
 def test_quotes_with_the_default_pipeline() -> None:
     result = runner.invoke(app, ["evaluate", "quotes", str(POLNEAR)])
     assert result.exit_code == 0, result.stderr

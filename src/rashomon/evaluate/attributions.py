@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -451,3 +451,26 @@ def score_attributions(pairs: Iterable[tuple[GoldArticle, Sequence[AttributionSp
             for metric in METRICS:
                 totals[metric] = totals[metric] + counts[metric].scaled(share)
     return AttributionScores(totals, articles, files, multi, totals["content_overlap"].gold, predicted)
+
+
+def annotator_agreement(articles: Iterable[GoldArticle]) -> AttributionScores:
+    """How well PolNeAR's annotators agree, scored as a model is: on each article with several annotation files,
+    each annotator's version in turn is the prediction and the others are the gold (averaged as usual).
+
+    A ceiling for the model's scores: a model scored against one annotator rarely agrees with it better than
+    another annotator does. Articles with one annotator are skipped.
+    """
+    pairs = []
+    multi = [a for a in articles if len(a.versions) > 1]
+    for article in multi:
+        for k, version in enumerate(article.versions):
+            others = replace(
+                article,
+                versions=article.versions[:k] + article.versions[k + 1 :],
+                annotators=article.annotators[:k] + article.annotators[k + 1 :],
+            )
+            pairs.append((others, version))
+    scores = score_attributions(pairs)
+    # Counted per article, not per (annotator, others) pair.
+    files = sum(len(a.versions) for a in multi)
+    return replace(scores, articles=len(multi), annotation_files=files, multi_annotator_articles=len(multi))

@@ -49,6 +49,8 @@ from rashomon.settings import Settings
 # How far back (in paragraphs) a pronoun or description looks for the speaker it stands for.
 _AGENT_WINDOW_PARAGRAPHS = 3
 _MIN_INDIRECT_WORDS = 3
+# Words of a learned content outside quote marks that make it reported speech holding a quote (mixed).
+_MIN_UNQUOTED_WORDS = 2
 # A dateline opening the first paragraph ("MOSCOW –", "BASSETERRE, St. Kitts --") is not reported speech.
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w. ]+)?\s*(?:[–—]|--?)\s+")
 
@@ -564,6 +566,7 @@ def _learned_speaker(
     pronoun = _APPOSED_PRONOUN.search(state.doc.text, max(0, source.start - 8), source.start)
     if pronoun is not None:
         written = state.doc.text[pronoun.start() : source.end].strip(" \n,;:—–-")
+    written = written.strip()  # also no-break and other spaces, which the marks above leave
     first_word = written.split(maxsplit=1)[0].strip(",").lower() if written else ""
     if first_word in _FIRST_PERSON:
         # "We call upon our governments", "We, the undersigned organisations, condemn": the writers themselves,
@@ -635,18 +638,24 @@ def _voice_of(state: _Article, parse: Parse, report: Report, tokens_of: list[lis
     )
 
 
-def _covering(content: tuple[Span, ...], region: Span | None) -> tuple[Span, ...]:
-    """The content grown to hold the whole quote region, marks included, where it cut it."""
-    if region is None:
+def _covering(content: tuple[Span, ...], regions: Sequence[Span]) -> tuple[Span, ...]:
+    """The content grown to hold the whole of each quote region it touches, marks included, where it cut one."""
+    if not regions:
         return content
+    lo, hi = min(r.start for r in regions), max(r.end for r in regions)
     first, last = content[0], content[-1]
     if len(content) == 1:
-        return (Span(min(first.start, region.start), max(first.end, region.end)),)
-    return (
-        Span(min(first.start, region.start), first.end),
-        *content[1:-1],
-        Span(last.start, max(last.end, region.end)),
-    )
+        return (Span(min(first.start, lo), max(first.end, hi)),)
+    return (Span(min(first.start, lo), first.end), *content[1:-1], Span(last.start, max(last.end, hi)))
+
+
+def widest_mention(pattern: Span | None, learned: Span | None) -> Span | None:
+    """The patterns' speaker mention, or the learned source phrase holding it: the same speaker named by the whole
+    phrase the source is ("Daryl Kimball, executive director of the Arms Control Association", not "Daryl
+    Kimball"; "Rep. Elijah Cummings, the top Democrat on the Oversight Committee", not "Rep")."""
+    if pattern is not None and learned is not None and learned.contains(pattern):
+        return learned
+    return pattern
 
 
 # Pattern evidence the learned model's speaker may replace for a quote it also found. A cue right after the quote
@@ -677,18 +686,25 @@ def _merge_learned(
             if len(report.content) >= _MIN_INDIRECT_WORDS:
                 out.append(voice.quote(text, content, QuoteKind.INDIRECT))
             continue
-        quoted = sum(out[k].end - out[k].start for k in touching)
-        old = out[touching[0]]
-        if len(touching) == 1 and old.kind is QuoteKind.PARTIAL and quoted < 0.5 * (end - start):
-            if old.speaker is not None:  # the patterns' resolved speaker stays; the words grow to the clause
-                voice = _Voice(old.speaker, old.speaker_id, old.speaker_mention, old.cue, old.cue_span, old.attribution)
-            region = next((r for r in state.regions if r.start <= old.start < r.end), None)
-            out[touching[0]] = voice.quote(text, _covering(content, region), QuoteKind.MIXED)
+        unquoted = sum(1 for i in report.content if not parse.in_quote(i) and parse.words[i].pos != "PUNCT")
+        if unquoted >= _MIN_UNQUOTED_WORDS:
+            # Reported speech holding quoted words ('He says voter fraud "would be one hell of a way to lose"',
+            # 'claiming that fraud is "a big problem" but "nobody has the guts"'): one mixed quote over the
+            # model's clause replaces the fragments. A speaker the patterns found on strong evidence stays.
+            old = next((out[k] for k in touching if out[k].speaker is not None), out[touching[0]])
+            if old.speaker is not None and (old.attribution not in _WEAK_EVIDENCE or not voice.speaker):
+                mention = widest_mention(old.speaker_mention, voice.mention)
+                voice = _Voice(old.speaker, old.speaker_id, mention, old.cue, old.cue_span, old.attribution)
+            regions = [r for r in state.regions if any(r.start <= out[k].start < r.end for k in touching)]
+            mixed = voice.quote(text, _covering(content, regions), QuoteKind.MIXED)
+            out = [q for k, q in enumerate(out) if k not in set(touching)] + [mixed]
             continue
         for k in touching:
-            if out[k].attribution in _WEAK_EVIDENCE and voice.speaker:
-                q = out[k]
+            q = out[k]
+            if q.attribution in _WEAK_EVIDENCE and voice.speaker:
                 out[k] = voice.quote(text, q.parts, q.kind)
+            else:  # the patterns' resolved speaker stays, named by the whole source phrase
+                out[k] = replace(q, speaker_mention=widest_mention(q.speaker_mention, voice.mention))
     return sorted(out, key=lambda q: q.start)
 
 
@@ -719,8 +735,10 @@ def _completed_entities(state: _Article) -> tuple[Entity, ...]:
 # named entity at its head word. Version 5: the model retrained on the run-7 English pipeline's parses; a
 # possessor is never a source's head word. Version 6: speaker ids of well-known abbreviations ("U.S.") are
 # their full name's. Version 7: a speaker's words already a mention of its entity are not added twice; a
-# learned source in apposition to "we" is the writers.
-@register("quotes", requires=["sentences", "entities"], assigns=["quotes", "entities"], version="7")
+# learned source in apposition to "we" is the writers. Version 8: the fine-tuned MiniLM tagger joins the BiLSTM;
+# a learned clause holding quoted words is one mixed quote; a pattern speaker is named by the learned source
+# phrase holding it.
+@register("quotes", requires=["sentences", "entities"], assigns=["quotes", "entities"], version="8")
 def quotes_stage(doc: Document, settings: Settings) -> Document:
     """Extract direct, partial, mixed and indirect quotes and attribute each to its speaker."""
     quotes, entities = extract_quotes(doc, shipped_model() if doc.words else None)
