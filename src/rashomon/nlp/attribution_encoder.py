@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from rashomon.errors import ModelNotFoundError
-from rashomon.nlp.minilm import model_dir, read_embeddings
+from rashomon.nlp.minilm import embeddings, model_dir
 from rashomon.nlp.wordpiece import Tokenizer
 
 MAX_PIECES = 256  # per window, [CLS] and [SEP]s included
@@ -137,7 +137,7 @@ class EncoderTagger:
             import onnxruntime as ort
         except ImportError:
             raise ModelNotFoundError("onnxruntime is not installed: run `pip install onnxruntime`") from None
-        self.embeddings = read_embeddings(model_dir())
+        self.embeddings = embeddings()
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1

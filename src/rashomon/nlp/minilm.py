@@ -53,6 +53,18 @@ def read_embeddings(model: Path) -> np.ndarray:
     return data.reshape(header[_EMBEDDINGS]["shape"])
 
 
+def embeddings(model: Path | None = None) -> np.ndarray:
+    """The word-piece embedding matrix of ``model`` (default: the bundled MiniLM), read once per process and
+    shared, read-only, by every user: the static word vectors, the stance model and the attribution tagger (47 MB
+    each if each read its own)."""
+    return _embeddings(model or model_dir())
+
+
+@lru_cache(maxsize=4)
+def _embeddings(model: Path) -> np.ndarray:
+    return read_embeddings(model)
+
+
 class WordPieces:
     """MiniLM's uncased word-piece split of single words (greedy longest match, "##" continuations)."""
 
@@ -82,7 +94,7 @@ class WordVectors:
 
     def __init__(self, model: Path | None = None) -> None:
         folder = model or model_dir()
-        self.matrix = read_embeddings(folder)
+        self.matrix = embeddings(model)
         self.pieces = WordPieces(folder / "vocab.txt")
         self._split: dict[str, list[int]] = {}  # word -> piece ids: news text repeats its words
 

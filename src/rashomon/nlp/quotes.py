@@ -697,7 +697,8 @@ def _merge_learned(
                 voice = _Voice(old.speaker, old.speaker_id, mention, old.cue, old.cue_span, old.attribution)
             regions = [r for r in state.regions if any(r.start <= out[k].start < r.end for k in touching)]
             mixed = voice.quote(text, _covering(content, regions), QuoteKind.MIXED)
-            out = [q for k, q in enumerate(out) if k not in set(touching)] + [mixed]
+            replaced = set(touching)
+            out = [q for k, q in enumerate(out) if k not in replaced] + [mixed]
             continue
         for k in touching:
             q = out[k]

@@ -35,7 +35,7 @@ import numpy as np
 
 from rashomon.errors import ModelNotFoundError
 from rashomon.model import Document, EntityType, Quote, Span, TargetStance
-from rashomon.nlp.minilm import model_dir, read_embeddings
+from rashomon.nlp.minilm import embeddings, model_dir
 from rashomon.nlp.pipeline import register
 from rashomon.nlp.wordpiece import Tokenizer
 from rashomon.settings import Settings
@@ -169,7 +169,7 @@ class StanceModel:
             raise ModelNotFoundError("onnxruntime is not installed: run `pip install onnxruntime`") from None
         self.config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         self.mark = bool(self.config["mark_target"])
-        self.embeddings = read_embeddings(model_dir())
+        self.embeddings = embeddings()
         self.markers: tuple[int, int] | None = None
         if self.config.get("markers"):  # two learned rows after the vocabulary: the target's markers
             rows = len(self.embeddings)
