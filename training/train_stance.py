@@ -17,7 +17,9 @@
 
 `--baseline vader` scores the lexicon baseline instead (VADER's compound score of the whole sentence, the usual
 thresholds +-0.05); `--frozen` trains the head alone over the frozen encoder (a cheap baseline). Both print
-dev scores; neither writes a model unless --out is given explicitly.
+dev scores; neither writes a model unless --out is given explicitly. The other options are the experiments of
+docs/models.md (Stance), each a row there: --markers, --coref, --multi, --label-smoothing, --rdrop, --hide,
+--refine, --encoder (an encoder adapted to news by `training/adapt_minilm.py`), --pool, --layers.
 Training needs torch, transformers, onnx and vaderSentiment (`pip install -e '.[train]'`); running the model
 needs none of them.
 """
@@ -46,7 +48,7 @@ from rashomon.evaluate.sentiment import (
     score_sentiment,
 )
 from rashomon.nlp.minilm import model_dir
-from rashomon.nlp.stance import MODEL_DIR, Encoded, StanceModel, pad, tokenizer
+from rashomon.nlp.stance import MODEL_DIR, Encoded, StanceModel, hide_target, pad, tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER_INIT = ("[", "]")  # the marker vectors start as these pieces' embeddings
@@ -62,13 +64,16 @@ TRAIN = "newsmtsc/original/train.jsonl"
 DEV = {"rw_dev": "newsmtsc/paper_dev_test_split/rw_dev.jsonl", "mt_dev": "newsmtsc/paper_dev_test_split/mt_dev.jsonl"}
 
 
-def examples(sentences: Sequence[GoldSentence], markers: bool, pair: bool) -> tuple[list[Encoded], np.ndarray]:
+def examples(
+    sentences: Sequence[GoldSentence], markers: bool, pair: bool, hide: bool = False
+) -> tuple[list[Encoded], np.ndarray]:
     tok = tokenizer()
     inputs: list[Encoded] = []
     labels: list[int] = []
     for s in sentences:
         spans = [(t.start, t.end) for t in s.targets]
-        inputs.extend(tok.encode(s.text, spans, marker_ids() if markers else None, pair))
+        encoded = tok.encode(s.text, spans, marker_ids() if markers else None, pair)
+        inputs.extend(hide_target(e, tok.pieces.ids["[MASK]"]) if hide else e for e in encoded)
         labels.extend(LABELS.index(t.label) for t in s.targets)
     return inputs, np.array(labels, dtype=np.int64)
 
@@ -128,7 +133,7 @@ def build(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
         def __init__(self) -> None:
             super().__init__()
-            self.encoder = AutoModel.from_pretrained(str(model_dir()), add_pooling_layer=False)
+            self.encoder = AutoModel.from_pretrained(str(args.encoder or model_dir()), add_pooling_layer=False)
             if args.layers < len(self.encoder.encoder.layer):
                 self.encoder.encoder.layer = self.encoder.encoder.layer[: args.layers]
             self.drop = nn.Dropout(args.dropout)
@@ -273,8 +278,21 @@ def train(
             if args.frozen:  # the encoder never changes: its features are computed once
                 logits = net.out(net.drop(frozen_features[rows]))
             else:
-                logits = net(*tensors([inputs[i] for i in rows], args.mark, net))
-            loss = loss_fn(logits, torch.from_numpy(labels[rows]))
+                batch = tensors([inputs[i] for i in rows], args.mark, net)
+                if args.rdrop > 0:  # the batch twice, under two dropout masks: one forward pass of both
+                    batch = tuple(torch.cat([t, t]) for t in batch)
+                logits = net(*batch)
+            gold = torch.from_numpy(labels[rows])
+            if args.rdrop > 0 and not args.frozen:
+                # R-Drop (Liang et al. 2021): the cross-entropy of both passes, plus the symmetric KL divergence
+                # between their predictions, so the network's answer does not hang on which units dropped out
+                first, second = logits.chunk(2)
+                p, q = first.log_softmax(-1), second.log_softmax(-1)
+                kl = nn.functional.kl_div(p, q, log_target=True, reduction="batchmean")
+                kl = kl + nn.functional.kl_div(q, p, log_target=True, reduction="batchmean")
+                loss = (loss_fn(first, gold) + loss_fn(second, gold)) / 2 + args.rdrop * kl / 2
+            else:
+                loss = loss_fn(logits, gold)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_([p for g in groups for p in g["params"]], 1.0)
@@ -299,6 +317,47 @@ def train(
         print(json.dumps(record), flush=True)
         if mean > best:
             best, best_state, best_record = mean, {k: v.clone() for k, v in net.state_dict().items()}, record
+    net.load_state_dict(best_state)
+    return net, history, best_record
+
+
+def refine(  # type: ignore[no-untyped-def]
+    args: argparse.Namespace,
+    net,
+    multi_set: Examples,
+    dev_sets: dict[str, Examples],
+    history: list[dict[str, object]],
+    best_record: dict[str, object],
+):
+    """--refine N: N more epochs on the sentences with several targets alone (all of mt_dev is such sentences,
+    a ninth of train), from the chosen weights, at --refine-lr with linear decay; each epoch is a candidate."""
+    import torch
+    from torch import nn
+
+    rng = random.Random(args.seed + 1)
+    inputs, labels = multi_set
+    loss_fn = nn.CrossEntropyLoss(weight=torch.from_numpy(class_weights(labels)) if args.class_weights else None)
+    params = [p for p in net.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=args.refine_lr, weight_decay=args.weight_decay)
+    steps = args.refine * ((len(inputs) + args.batch_size - 1) // args.batch_size)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda k: max(0.0, (steps - k) / steps))
+    best = float(np.mean([best_record[name]["f1_macro"] for name in dev_sets]))  # type: ignore[index]
+    best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+    for epoch in range(1, args.refine + 1):
+        net.train()
+        for rows in batches(inputs, args.batch_size, rng):
+            loss = loss_fn(net(*tensors([inputs[i] for i in rows], args.mark, net)), torch.from_numpy(labels[rows]))
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optimizer.step()
+            scheduler.step()
+        record: dict[str, object] = {"epoch": f"refine {epoch}"}
+        mean = dev_record(net, dev_sets, args.mark, record)
+        history.append(record)
+        print(json.dumps(record), flush=True)
+        if mean > best:
+            best, best_state, best_record = mean, {k: v.detach().clone() for k, v in net.state_dict().items()}, record
     net.load_state_dict(best_state)
     return net, history, best_record
 
@@ -375,14 +434,21 @@ def main() -> None:
     parser.add_argument(
         "--no-pair", dest="pair", action="store_false", help="not [CLS] target [SEP] sentence [SEP] (BERT-SPC)"
     )
+    parser.add_argument("--hide", action="store_true", help="replace the target's pieces by one [MASK]")
     parser.add_argument("--coref", action="store_true", help="add coreferent mentions as targets (train only)")
     parser.add_argument("--label-smoothing", type=float, default=0.0)
+    parser.add_argument("--rdrop", type=float, default=0.0, help="R-Drop: weight of the KL between two dropout passes")
     parser.add_argument("--layer-decay", type=float, default=0.8, help="layer-wise learning-rate decay")
     parser.add_argument("--average", type=int, default=2, help="also try the mean weights of the last N epochs")
     parser.add_argument("--pool", choices=["cls-target", "target", "cls-target-local"], default="cls-target")
     parser.add_argument("--window", type=int, default=5, help="local context: pieces either side of the target")
     parser.add_argument("--multi", type=int, default=1, help="repeat sentences with several targets N times")
     parser.add_argument("--no-class-weights", dest="class_weights", action="store_false")
+    parser.add_argument(
+        "--encoder", type=Path, default=None, help="start from this encoder (training/adapt_minilm.py), not the bundled"
+    )
+    parser.add_argument("--refine", type=int, default=0, help="then N epochs on multi-target sentences alone")
+    parser.add_argument("--refine-lr", type=float, default=2e-5)
     parser.add_argument("--layers", type=int, default=6, help="keep the first N encoder layers")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=16)
@@ -412,10 +478,15 @@ def main() -> None:
     augmented = with_coreferents(args.data / TRAIN, train_sentences) if args.coref else train_sentences
     # --multi N: sentences with several targets (rare in training, the whole of mt_dev) count N times.
     repeated = [s for s in augmented for _ in range(args.multi if len(s.targets) > 1 else 1)]
-    train_set = examples(repeated, args.markers, args.pair)
-    dev_sets = {name: examples(sentences, args.markers, args.pair) for name, sentences in dev.items()}
+    train_set = examples(repeated, args.markers, args.pair, args.hide)
+    dev_sets = {name: examples(sentences, args.markers, args.pair, args.hide) for name, sentences in dev.items()}
     print(f"train: {len(train_sentences)} sentences, {len(train_set[0])} inputs", flush=True)
     net, history, best = train(args, train_set, dev_sets)
+    if args.refine:
+        several = [s for s in train_sentences if len(s.targets) > 1]
+        net, history, best = refine(
+            args, net, examples(several, args.markers, args.pair, args.hide), dev_sets, history, best
+        )
     out = args.out or (None if args.frozen else MODEL_DIR)
     if out is None:
         return
@@ -428,6 +499,7 @@ def main() -> None:
         "mark_target": args.mark,
         "markers": args.markers,
         "pair": args.pair,
+        "hide": args.hide,
         "pool": args.pool,
     }
     if net.markers is not None:
@@ -443,7 +515,9 @@ def main() -> None:
         "size_bytes": (out / "stance.onnx").stat().st_size,
         "train_targets": sum(len(s.targets) for s in train_sentences),
         "train_inputs": len(train_set[0]),
-        "args": {k: v for k, v in vars(args).items() if k not in ("data", "out", "work")},
+        "args": {
+            k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items() if k not in ("data", "out", "work")
+        },
         "date": dt.date.today().isoformat(),
     }
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
@@ -461,10 +535,15 @@ DEFAULTS = {
     "multi": 1,
     "pair": True,
     "coref": False,
+    "hide": False,
     "label_smoothing": 0.0,
+    "rdrop": 0.0,
     "layer_decay": 0.8,
     "average": 2,
     "class_weights": True,
+    "encoder": None,
+    "refine": 0,
+    "refine_lr": 2e-5,
     "layers": 6,
     "epochs": 3,
     "batch_size": 16,

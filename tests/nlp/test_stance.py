@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,10 @@ from rashomon.nlp.stance import (
     LABELS,
     MAX_PIECES,
     MODEL_DIR,
+    Encoded,
     Stance,
+    StanceModel,
+    hide_target,
     model,
     score_sentences,
     score_targets,
@@ -44,6 +48,29 @@ def test_long_sentences_are_windowed_on_the_target() -> None:
     sentence = "word " * 300 + "Maduro fell."
     (encoded,) = tok.encode(sentence, spans_of(sentence, "Maduro"))
     assert len(encoded.ids) == MAX_PIECES and sum(encoded.target) == len(tok.split("Maduro")[0])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention", "hidden"),
+    [
+        ("Obama can do better than Susan Rice.", "Susan Rice", "obama can do better than [MASK] ."),
+        ("Maduro blamed Guaidó.", "Guaidó", "mad ##uro blamed [MASK] ."),
+        ("He left.", "He", "[MASK] left ."),
+    ],
+)
+def test_hide_target_replaces_the_mention_by_one_marked_piece(sentence: str, mention: str, hidden: str) -> None:
+    tok = tokenizer()
+    (encoded,) = tok.encode(sentence, spans_of(sentence, mention))
+    out = hide_target(encoded, tok.pieces.ids["[MASK]"])
+    words = {i: w for w, i in tok.pieces.ids.items()}
+    assert " ".join(words[i] for i in out.ids[1:-1]) == hidden
+    assert len(out.ids) == len(out.target) and sum(out.target) == 1.0
+    assert out.target[out.ids.index(tok.pieces.ids["[MASK]"])] == 1.0
+
+
+def test_hide_target_without_a_marked_piece_changes_nothing() -> None:
+    unmarked = Encoded((101, 2002, 102), (0.0, 0.0, 0.0))
+    assert hide_target(unmarked, 103) is unmarked
 
 
 def test_bad_offsets_are_refused() -> None:
@@ -103,3 +130,19 @@ def test_two_targets_of_opposite_polarity() -> None:
     guaido, maduro = score_targets(sentence, spans_of(sentence, "Guaidó", "Maduro"))
     assert guaido.label == "positive" and maduro.label == "negative"
     assert guaido.score > 0 > maduro.score
+
+
+def test_a_model_trained_with_hidden_targets_reads_them_hidden(tmp_path: Path) -> None:
+    # regression: `train_stance.py --hide` wrote a config the model did not read, so such a model was scored on
+    # inputs unlike its training inputs (rw_dev F1 0.759 instead of 0.796)
+    config = json.loads((MODEL_DIR / "config.json").read_text(encoding="utf-8"))
+    (tmp_path / "config.json").write_text(json.dumps({**config, "hide": True}), encoding="utf-8")
+    (tmp_path / "stance.onnx").symlink_to(MODEL_DIR / "stance.onnx")
+    hiding = StanceModel(tmp_path, threads=1)
+    sentence = "Protesters hailed Guaidó as a hero while they condemned Maduro as a brutal dictator."
+    targets = spans_of(sentence, "Guaidó", "Maduro")
+    encoded = hiding.tokenizer.encode(sentence, targets, None, hiding.pair)
+    expected = hiding.probabilities([hide_target(e, hiding.tokenizer.pieces.ids["[MASK]"]) for e in encoded])
+    got = hiding.score([(sentence, targets)])[0]
+    assert [s.negative for s in got] == pytest.approx(expected[:, 0].tolist(), abs=1e-6)
+    assert got != model().score([(sentence, targets)])[0]

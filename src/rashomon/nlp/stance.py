@@ -134,6 +134,18 @@ class TargetTokenizer(Tokenizer):
         return out
 
 
+def hide_target(encoded: Encoded, piece: int) -> Encoded:
+    """``encoded`` with the target's pieces in the sentence replaced by the one ``piece`` (still marked), so a
+    model trained so (config ``hide``) reads what the sentence says of the target, not who the target is."""
+    marked = [i for i, t in enumerate(encoded.target) if t]
+    if not marked:
+        return encoded
+    first, last = marked[0], marked[-1] + 1
+    return Encoded(
+        (*encoded.ids[:first], piece, *encoded.ids[last:]), (*encoded.target[:first], 1.0, *encoded.target[last:])
+    )
+
+
 def pad(batch: Sequence[Encoded]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Ids, attention mask and target indicator of a batch, padded to its longest input."""
     width = max(len(e.ids) for e in batch)
@@ -177,6 +189,7 @@ class StanceModel:
             self.markers = (rows, rows + 1)
         self.pair = bool(self.config.get("pair", False))  # [CLS] target [SEP] sentence [SEP]
         self.tokenizer = tokenizer()
+        self.hide = self.tokenizer.pieces.ids["[MASK]"] if self.config.get("hide") else None
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
@@ -218,6 +231,8 @@ class StanceModel:
         counts: list[int] = []
         for sentence, targets in items:
             encoded = self.tokenizer.encode(sentence, targets, self.markers, self.pair)
+            if self.hide is not None:
+                encoded = [hide_target(e, self.hide) for e in encoded]
             inputs.extend(encoded)
             counts.append(len(encoded))
         probs = self.probabilities(inputs).astype(float).round(6) if inputs else np.zeros((0, 3))
