@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 from pretrain_text import texts  # type: ignore[import-not-found]  # run as a script from training/
+from train_stance import batches  # type: ignore[import-not-found]
 
 from rashomon.nlp.minilm import model_dir
 from rashomon.nlp.stance import tokenizer
@@ -49,16 +50,6 @@ def sequences(data: Path) -> list[list[int]]:
                 if len(chunk) >= 8:
                     out.append([tok.cls, *chunk, tok.sep])
     return out
-
-
-def batches(lengths: list[int], size: int, rng: random.Random) -> list[list[int]]:
-    """One pass in batches of inputs of similar length (little padding), shuffled within and across buckets."""
-    order = list(range(len(lengths)))
-    rng.shuffle(order)
-    chunks = [sorted(order[k : k + size * 50], key=lengths.__getitem__) for k in range(0, len(order), size * 50)]
-    groups = [chunk[k : k + size] for chunk in chunks for k in range(0, len(chunk), size)]
-    rng.shuffle(groups)
-    return groups
 
 
 def masked(batch: list[list[int]], rng: np.random.Generator, mask_id: int, vocab: int, special: set[int]):  # type: ignore[no-untyped-def]
@@ -139,7 +130,7 @@ def main() -> None:
     queue: list[list[int]] = []
     while step < steps:
         if not queue:
-            queue = batches([len(s) for s in data], args.batch_size, shuffle)
+            queue = list(batches([len(s) for s in data], args.batch_size, shuffle))
         rows = queue.pop()
         ids, attention, labels = masked([data[i] for i in rows], rng, mask_id, table.shape[0], special)
         states = encoder(input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(attention)).last_hidden_state

@@ -190,19 +190,24 @@ def tensors(batch: Sequence[Encoded], mark: bool, net):  # type: ignore[no-untyp
     )
 
 
-def batches(inputs: Sequence[Encoded], size: int, rng: random.Random | None) -> Iterator[list[int]]:
-    """Batches of inputs of similar length (less padding); with ``rng``, shuffled within and across buckets."""
-    order = list(range(len(inputs)))
+def batches(lengths: Sequence[int], size: int, rng: random.Random | None) -> Iterator[list[int]]:
+    """Batches of the indexes of inputs of similar ``lengths`` (less padding); with ``rng``, shuffled within and
+    across buckets (also `adapt_minilm.py`'s batches)."""
+    order = list(range(len(lengths)))
     if rng is not None:
         rng.shuffle(order)
         chunks = [order[k : k + size * 50] for k in range(0, len(order), size * 50)]
-        order = [i for chunk in chunks for i in sorted(chunk, key=lambda i: len(inputs[i].ids))]
+        order = [i for chunk in chunks for i in sorted(chunk, key=lengths.__getitem__)]
         groups = [order[k : k + size] for k in range(0, len(order), size)]
         rng.shuffle(groups)
         yield from groups
     else:
-        order.sort(key=lambda i: len(inputs[i].ids))
+        order.sort(key=lengths.__getitem__)
         yield from (order[k : k + size] for k in range(0, len(order), size))
+
+
+def lengths_of(inputs: Sequence[Encoded]) -> list[int]:
+    return [len(e.ids) for e in inputs]
 
 
 def predict(net, inputs: Sequence[Encoded], mark: bool) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -211,7 +216,7 @@ def predict(net, inputs: Sequence[Encoded], mark: bool) -> np.ndarray:  # type: 
     net.eval()
     out = np.zeros((len(inputs), len(LABELS)), dtype=np.float32)
     with torch.no_grad():
-        for rows in batches(inputs, 64, None):
+        for rows in batches(lengths_of(inputs), 64, None):
             out[rows] = net(*tensors([inputs[i] for i in rows], mark, net)).numpy()
     return out
 
@@ -223,7 +228,7 @@ def features(net, inputs: Sequence[Encoded], mark: bool):  # type: ignore[no-unt
     net.eval()
     out = torch.zeros((len(inputs), net.out.in_features))
     with torch.no_grad():
-        for rows in batches(inputs, 64, None):
+        for rows in batches(lengths_of(inputs), 64, None):
             out[rows] = net.features(*tensors([inputs[i] for i in rows], mark, net))
     return out
 
@@ -274,7 +279,7 @@ def train(
     for epoch in range(1, args.epochs + 1):
         net.train()
         started, total = time.perf_counter(), 0.0
-        for rows in batches(inputs, args.batch_size, rng):
+        for rows in batches(lengths_of(inputs), args.batch_size, rng):
             if args.frozen:  # the encoder never changes: its features are computed once
                 logits = net.out(net.drop(frozen_features[rows]))
             else:
@@ -345,7 +350,7 @@ def refine(  # type: ignore[no-untyped-def]
     best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
     for epoch in range(1, args.refine + 1):
         net.train()
-        for rows in batches(inputs, args.batch_size, rng):
+        for rows in batches(lengths_of(inputs), args.batch_size, rng):
             loss = loss_fn(net(*tensors([inputs[i] for i in rows], args.mark, net)), torch.from_numpy(labels[rows]))
             optimizer.zero_grad()
             loss.backward()
